@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class ShopifySignatureOriginalTest {
 
     private static final String SECRET = "test_webhook_secret_12345";
-    private static final String BODY_TEXT = "{\"id\":1001,\"email\":\"customer@example.com\",\"total_price\":\"99.99\"}";
+    private static final String BODY_TEXT =
+            "{\"id\":1001,\"email\":\"customer@example.com\",\"total_price\":\"99.99\"}";
     private static final byte[] BODY = utf8(BODY_TEXT);
     private static final String HMAC = "fxBSjGul/oUVG9nwudOgV2Ilt2rehobnIkUCloiIlHw=";
 
