@@ -2,6 +2,7 @@ package io.orderlink;
 
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
+import io.orderlink.ingest.Admission;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.MetricsVerticle;
@@ -23,6 +24,7 @@ public final class Gateway {
     private final Vertx vertx;
     private final AtomicBoolean deployed = new AtomicBoolean();
     private final List<String> deployments = new ArrayList<>();
+    private Admission admission;
     private int ingestPort;
     private int apiPort;
     private int metricsPort;
@@ -53,8 +55,9 @@ public final class Gateway {
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
     private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, int instances) {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
+        admission = new Admission(config.ingest().maxInFlight());
         return vertx.deployVerticle(() -> {
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))
@@ -70,6 +73,11 @@ public final class Gateway {
             deployments.add(id);
             return null;
         });
+    }
+
+    /** Deliveries in flight right now, across all event loops. */
+    public Admission admission() {
+        return admission;
     }
 
     public int ingestPort() {

@@ -50,19 +50,20 @@ public final class IngestVerticle extends VerticleBase {
     private final Config.Ingest config;
     private final Database database;
     private final StoreSecrets secrets;
+    private final Admission admission;
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
     private Pool pool;
     private InboxWriter writer;
     private StoreDirectory stores;
     private HttpServer server;
-    private int inFlight;
     private long unavailableUntil = System.nanoTime();
 
-    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets) {
+    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission) {
         this.config = config;
         this.database = database;
         this.secrets = secrets;
+        this.admission = admission;
         this.tooLarge = error("payload_too_large", "body exceeds " + config.bodyLimitBytes() + " bytes");
         this.retryAfter = HttpHeaders.createOptimized(Integer.toString(config.retryAfterSeconds()));
     }
@@ -101,12 +102,11 @@ public final class IngestVerticle extends VerticleBase {
             reply(request, 404, NOT_FOUND);
         } else if (request.method() != HttpMethod.POST) {
             reply(request, 405, NOT_POST);
-        } else if (inFlight >= config.maxInFlight()) {
-            refuse(request, 503, OVERLOADED);
         } else if (declaredLength(request) > config.bodyLimitBytes()) {
             refuse(request, 413, tooLarge);
+        } else if (!admission.tryAcquire()) {
+            refuse(request, 503, OVERLOADED);
         } else {
-            inFlight++;
             new Exchange(request, platform).read();
         }
     }
@@ -255,7 +255,7 @@ public final class IngestVerticle extends VerticleBase {
                 return false;
             }
             released = true;
-            inFlight--;
+            admission.release();
             return true;
         }
     }

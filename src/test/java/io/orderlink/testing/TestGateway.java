@@ -14,7 +14,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +41,7 @@ public final class TestGateway {
         this.vertx = vertx;
         this.gateway = gateway;
         this.config = config;
-        this.client = WebClient.create(vertx);
+        this.client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(64));
     }
 
     /** Starts with test defaults (ports 0, fixed secrets, http stores allowed); {@code env} overrides them. */
@@ -75,6 +77,11 @@ public final class TestGateway {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** Deliveries in flight right now, across all event loops. */
+    public int inFlight() {
+        return gateway.admission().inFlight();
     }
 
     public Config config() {
