@@ -42,6 +42,9 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant);
         new StoresRoutes(pool, secrets, config.allowHttpStores()).mount(router);
+        new CustomersRoutes(pool).mount(router);
+        new OrdersRoutes(pool).mount(router);
+        new AnalyticsRoutes(pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         router.route().failureHandler(ApiVerticle::failure);
         return vertx.createHttpServer()
