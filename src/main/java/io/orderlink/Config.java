@@ -20,7 +20,7 @@ import java.util.Map;
 public record Config(
         Database database,
         Ingest ingest,
-        Listener api,
+        Api api,
         Listener metrics,
         URI publicUrl,
         Jwt jwt,
@@ -37,7 +37,15 @@ public record Config(
 
     public record Listener(String host, int port) {}
 
-    public record Jwt(String secret, String issuer, String audience) {}
+    /** The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst). */
+    public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst) {}
+
+    /**
+     * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
+     * (fetched at start and again, at most every {@code jwksMinRefreshSeconds}, for an unknown key id).
+     */
+    public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
+                      int jwksMinRefreshSeconds) {}
 
     /** Thrown for a bad setting; its message is the one line printed at start-up. */
     public static final class Invalid extends RuntimeException {
@@ -113,10 +121,12 @@ public record Config(
                         r.integer("ingest.batchMaxDelayMs", 0, 1000), r.integer("ingest.writerQueueLimit", 1, 1_000_000),
                         r.integer("ingest.retryAfterSeconds", 1, 3600), r.integer("ingest.idleTimeoutSeconds", 1, 3600),
                         r.integer("ingest.storeCacheTtlSeconds", 1, 86_400)),
-                new Listener(r.text("api.host"), r.port("api.port")),
+                new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
+                        r.integer("api.rateLimitBurst", 1, 1_000_000)),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
                 r.httpUrl("publicUrl"),
-                new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience")),
+                new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
+                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400)),
                 r.optional("masterKey"),
                 r.bool("allowHttpStores"),
                 Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),
