@@ -83,6 +83,10 @@ REVOKE EXECUTE ON FUNCTION webhook_store_lookup(text, text) FROM PUBLIC;
 CREATE FUNCTION utc_day(t timestamptz) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT (t AT TIME ZONE 'UTC')::date $$;
 
+-- The first day of the UTC day's (span 'day') or month's (span 'month') rollup row.
+CREATE FUNCTION span_start(span text, day date) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT CASE span WHEN 'month' THEN date_trunc('month', day::timestamp)::date ELSE day END $$;
+
 -- Confidence bands of ConfidenceBucket: high >= 0.85, medium >= 0.65, low >= 0.50, else none.
 CREATE FUNCTION confidence_bucket(confidence numeric) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT CASE WHEN confidence >= 0.85 THEN 'high' WHEN confidence >= 0.65 THEN 'medium'
@@ -144,30 +148,34 @@ CREATE TABLE order_rollup (
 CREATE INDEX order_rollup_org_day ON order_rollup (org_id, day);
 
 -- Counting, attributed orders that have a last chat activity: their time from that activity to the order.
+-- This rollup and the product rollup have many rows per day (bins, products), so they are kept per day and
+-- per month (span 'month', day = the month's first day): a year is read as 12 monthly rows per key, not 365.
 CREATE TABLE conversion_rollup (
     org_id   text    NOT NULL,
     store_id bigint  NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+    span     text    NOT NULL CHECK (span IN ('day', 'month')),
     day      date    NOT NULL,
     bin      integer NOT NULL,
     orders   bigint  NOT NULL,
     seconds  numeric NOT NULL,
-    PRIMARY KEY (store_id, day, bin)
+    PRIMARY KEY (store_id, span, day, bin)
 );
-CREATE INDEX conversion_rollup_org_day ON conversion_rollup (org_id, day);
+CREATE INDEX conversion_rollup_org_day ON conversion_rollup (org_id, span, day);
 
 -- Line items of counting, attributed orders: revenue is the line totals (before refunds, which are per order).
 CREATE TABLE product_rollup (
     org_id      text    NOT NULL,
     store_id    bigint  NOT NULL REFERENCES stores (id) ON DELETE CASCADE,
+    span        text    NOT NULL CHECK (span IN ('day', 'month')),
     day         date    NOT NULL,
     currency    text    NOT NULL,
     product_key text    NOT NULL,
     name        text,
     quantity    bigint  NOT NULL,
     revenue     numeric NOT NULL,
-    PRIMARY KEY (store_id, day, currency, product_key)
+    PRIMARY KEY (store_id, span, day, currency, product_key)
 );
-CREATE INDEX product_rollup_org_day ON product_rollup (org_id, day);
+CREATE INDEX product_rollup_org_day ON product_rollup (org_id, span, day);
 
 CREATE TABLE conversation_rollup (
     org_id        text   NOT NULL,
@@ -234,27 +242,28 @@ BEGIN
                refunds = r.refunds + EXCLUDED.refunds$q$, changes);
 
     EXECUTE format($q$
-        INSERT INTO conversion_rollup AS r (org_id, store_id, day, bin, orders, seconds)
-        SELECT org_id, store_id, utc_day(ordered_at), conversion_bin(conversion_seconds(ordered_at, last_activity_at)),
+        INSERT INTO conversion_rollup AS r (org_id, store_id, span, day, bin, orders, seconds)
+        SELECT org_id, store_id, s.span, span_start(s.span, utc_day(ordered_at)),
+               conversion_bin(conversion_seconds(ordered_at, last_activity_at)),
                sum(sign), sum(sign * conversion_seconds(ordered_at, last_activity_at))
-          FROM (%s) c
+          FROM (%s) c CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
          WHERE counts AND method <> 'no_match' AND last_activity_at IS NOT NULL
-         GROUP BY 1, 2, 3, 4
+         GROUP BY 1, 2, 3, 4, 5
         HAVING sum(sign) <> 0 OR sum(sign * conversion_seconds(ordered_at, last_activity_at)) <> 0
-         ORDER BY 2, 3, 4
-        ON CONFLICT (store_id, day, bin) DO UPDATE
+         ORDER BY 2, 3, 4, 5
+        ON CONFLICT (store_id, span, day, bin) DO UPDATE
            SET orders = r.orders + EXCLUDED.orders, seconds = r.seconds + EXCLUDED.seconds$q$, changes);
 
     EXECUTE format($q$
-        INSERT INTO product_rollup AS r (org_id, store_id, day, currency, product_key, name, quantity, revenue)
-        SELECT c.org_id, c.store_id, utc_day(c.ordered_at), c.currency, p.product_key,
+        INSERT INTO product_rollup AS r (org_id, store_id, span, day, currency, product_key, name, quantity, revenue)
+        SELECT c.org_id, c.store_id, s.span, span_start(s.span, utc_day(c.ordered_at)), c.currency, p.product_key,
                max(p.name) FILTER (WHERE c.sign > 0), sum(c.sign * p.quantity), sum(c.sign * p.revenue)
-          FROM (%s) c CROSS JOIN LATERAL order_products(c.line_items) p
+          FROM (%s) c CROSS JOIN LATERAL order_products(c.line_items) p CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
          WHERE c.counts AND c.method <> 'no_match'
-         GROUP BY 1, 2, 3, 4, 5
+         GROUP BY 1, 2, 3, 4, 5, 6
         HAVING sum(c.sign * p.quantity) <> 0 OR sum(c.sign * p.revenue) <> 0
-         ORDER BY 2, 3, 4, 5
-        ON CONFLICT (store_id, day, currency, product_key) DO UPDATE
+         ORDER BY 2, 3, 4, 5, 6
+        ON CONFLICT (store_id, span, day, currency, product_key) DO UPDATE
            SET name = coalesce(EXCLUDED.name, r.name), quantity = r.quantity + EXCLUDED.quantity,
                revenue = r.revenue + EXCLUDED.revenue$q$, changes);
     RETURN NULL;
@@ -339,6 +348,20 @@ CREATE FUNCTION range_tail_start(p_start timestamptz, p_end timestamptz) RETURNS
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT greatest(p_start, range_end_day(p_start, p_end)::timestamp AT TIME ZONE 'UTC') $$;
 
+-- The whole months among those days, [range_first_month, range_end_month), read from monthly rows; the days
+-- before and after them from daily rows. Without a whole month both are range_end_day.
+CREATE FUNCTION range_first_month(p_start timestamptz, p_end timestamptz) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$
+    SELECT least(range_end_day(p_start, p_end),
+                 CASE WHEN range_first_day(p_start) = span_start('month', range_first_day(p_start)) THEN range_first_day(p_start)
+                      ELSE (span_start('month', range_first_day(p_start)) + interval '1 month')::date END)
+$$;
+
+CREATE FUNCTION range_end_month(p_start timestamptz, p_end timestamptz) RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT greatest(range_first_month(p_start, p_end), span_start('month', range_end_day(p_start, p_end))) $$;
+
 CREATE FUNCTION order_facts(p_org text, p_store bigint, p_start timestamptz, p_end timestamptz)
     RETURNS TABLE (day date, currency text, platform text, method text, bucket text, orders bigint,
                    gross numeric, refunds numeric)
@@ -363,8 +386,10 @@ CREATE FUNCTION conversion_facts(p_org text, p_store bigint, p_start timestamptz
 $$
     SELECT r.bin, r.orders, r.seconds
       FROM conversion_rollup r
-     WHERE r.org_id = p_org AND r.day >= range_first_day(p_start) AND r.day < range_end_day(p_start, p_end)
-       AND (p_store IS NULL OR r.store_id = p_store)
+     WHERE r.org_id = p_org AND (p_store IS NULL OR r.store_id = p_store)
+       AND ((r.span = 'month' AND r.day >= range_first_month(p_start, p_end) AND r.day < range_end_month(p_start, p_end))
+         OR (r.span = 'day' AND r.day >= range_first_day(p_start) AND r.day < range_first_month(p_start, p_end))
+         OR (r.span = 'day' AND r.day >= range_end_month(p_start, p_end) AND r.day < range_end_day(p_start, p_end)))
     UNION ALL
     SELECT conversion_bin(conversion_seconds(o.ordered_at, o.last_activity_at)), 1,
            conversion_seconds(o.ordered_at, o.last_activity_at)
@@ -381,8 +406,10 @@ CREATE FUNCTION product_facts(p_org text, p_store bigint, p_start timestamptz, p
 $$
     SELECT r.currency, r.product_key, r.name, r.quantity, r.revenue
       FROM product_rollup r
-     WHERE r.org_id = p_org AND r.day >= range_first_day(p_start) AND r.day < range_end_day(p_start, p_end)
-       AND (p_store IS NULL OR r.store_id = p_store)
+     WHERE r.org_id = p_org AND (p_store IS NULL OR r.store_id = p_store)
+       AND ((r.span = 'month' AND r.day >= range_first_month(p_start, p_end) AND r.day < range_end_month(p_start, p_end))
+         OR (r.span = 'day' AND r.day >= range_first_day(p_start) AND r.day < range_first_month(p_start, p_end))
+         OR (r.span = 'day' AND r.day >= range_end_month(p_start, p_end) AND r.day < range_end_day(p_start, p_end)))
     UNION ALL
     SELECT o.currency, p.product_key, p.name, p.quantity, p.revenue
       FROM orders o CROSS JOIN LATERAL order_products(o.line_items) p

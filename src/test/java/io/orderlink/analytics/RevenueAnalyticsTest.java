@@ -331,8 +331,10 @@ class RevenueAnalyticsTest {
         // Another organization, so the figures above stay as they are. UPDATE, INSERT … SELECT and DELETE move money
         // between rollup rows; the ranges cut days in the middle, so rollups and orders both contribute.
         String org = "org-changes";
+        // The last range holds whole months (read from monthly rollup rows), whole days and partial days.
         List<String> ranges = List.of("start=2024-03-01T10:00:00Z&end=2024-03-05T00:00:01Z",
-                "start=2024-03-02T12:30:00Z&end=2024-03-02T13:30:00Z", "start=2024-02-29T23:00:00Z&end=2024-03-08T00:00:01Z");
+                "start=2024-03-02T12:30:00Z&end=2024-03-02T13:30:00Z", "start=2024-02-29T23:00:00Z&end=2024-03-08T00:00:01Z",
+                "start=2024-01-15T10:00:00Z&end=2024-05-03T00:00:00Z");
         gateway.connectShopify(org, "changes.myshopify.com", "secret")
                 .compose(store -> Future.all(List.of(
                                 new Seed.Order(org, store, "2024-03-01T10:00:00Z").money("USD", "100.01").refunded("0.99")
@@ -340,7 +342,13 @@ class RevenueAnalyticsTest {
                                 new Seed.Order(org, store, "2024-03-02T13:00:00Z").money("USD", "50.00").insert(sql),
                                 new Seed.Order(org, store, "2024-03-03T00:00:00Z").money("USD", "30.00").insert(sql),
                                 new Seed.Order(org, store, "2024-03-04T23:59:59.999999Z").money("EUR", "80.00").insert(sql),
-                                new Seed.Order(org, store, "2024-03-07T12:00:00Z").money("EUR", "19.99").insert(sql)))
+                                new Seed.Order(org, store, "2024-03-07T12:00:00Z").money("EUR", "19.99").insert(sql),
+                                new Seed.Order(org, store, "2024-02-01T00:00:00Z").money("USD", "7.77").item("p9", "Cup", 3, "7.77")
+                                        .attributed("email_match", "0.65", "2024-01-30T00:00:00Z").insert(sql),
+                                new Seed.Order(org, store, "2024-04-30T23:59:59Z").money("USD", "3.33").item("p9", "Cup", 1, "3.33")
+                                        .attributed("time_proximity", "0.70", "2024-04-30T20:00:00Z").insert(sql),
+                                new Seed.Order(org, store, "2024-01-15T09:59:59Z").money("USD", "1000.00").item("p9", "Cup", 1, "1000")
+                                        .attributed("time_proximity", "0.70", "2024-01-15T08:00:00Z").insert(sql)))
                         .compose(v -> sql.query("""
                                 UPDATE orders SET refunded = refunded + 5.25 WHERE org_id = 'org-changes' AND total = 50.00;
                                 UPDATE orders SET cancelled = true WHERE org_id = 'org-changes' AND total = 30.00;
@@ -363,14 +371,20 @@ class RevenueAnalyticsTest {
         Instant end = Instant.parse(range.substring(range.indexOf("end=") + 4));
         return sql.preparedQuery("""
                         SELECT currency, count(*) AS orders, sum(total) AS gross, sum(refunded) AS refunds,
-                               coalesce(sum(total - refunded) FILTER (WHERE method <> 'no_match'), 0) AS chat
-                          FROM orders WHERE org_id = $1 AND counts AND ordered_at >= $2 AND ordered_at < $3
+                               coalesce(sum(total - refunded) FILTER (WHERE method <> 'no_match'), 0) AS chat,
+                               count(*) FILTER (WHERE method <> 'no_match' AND last_activity_at IS NOT NULL) AS converted,
+                               (SELECT coalesce(sum((i->>'total')::numeric), 0) FROM orders p, jsonb_array_elements(p.line_items) i
+                                 WHERE p.org_id = $1 AND p.counts AND p.method <> 'no_match' AND p.currency = o.currency
+                                   AND p.ordered_at >= $2 AND p.ordered_at < $3) AS products
+                          FROM orders o WHERE org_id = $1 AND counts AND ordered_at >= $2 AND ordered_at < $3
                          GROUP BY currency""")
                 .execute(Tuple.of(org, start.atOffset(ZoneOffset.UTC), end.atOffset(ZoneOffset.UTC)))
                 .compose(expected -> gateway.api(HttpMethod.GET, "/api/analytics/revenue?" + range, gateway.token(org, Role.VIEWER))
                         .send().map(response -> {
                             JsonObject currencies = response.bodyAsJsonObject().getJsonObject("currencies");
+                            long converted = 0;
                             for (Row row : expected) {
+                                converted += row.getLong("converted");
                                 String currency = row.getString("currency");
                                 JsonObject actual = currencies.getJsonObject(currency);
                                 assertEquals(row.getLong("orders").intValue(), actual.getInteger("totalOrders"), range + " " + currency);
@@ -379,7 +393,11 @@ class RevenueAnalyticsTest {
                                 assertEquals(cents(row.getBigDecimal("gross").subtract(row.getBigDecimal("refunds"))),
                                         actual.getString("totalRevenue"), range);
                                 assertEquals(cents(row.getBigDecimal("chat")), actual.getString("chatAttributedRevenue"), range);
+                                BigDecimal products = actual.getJsonArray("topProducts").stream()
+                                        .map(p -> new BigDecimal(((JsonObject) p).getString("revenue"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+                                assertEquals(cents(row.getBigDecimal("products")), cents(products), range + " products");
                             }
+                            assertEquals(converted, response.bodyAsJsonObject().getJsonObject("timeToConversion").getLong("orders"), range);
                             assertTrue(expected.size() > 0, "the range " + range + " has orders to compare");
                             return null;
                         }));
