@@ -92,7 +92,7 @@ CREATE FUNCTION confidence_bucket(confidence numeric) RETURNS text LANGUAGE sql 
 $$ SELECT CASE WHEN confidence >= 0.85 THEN 'high' WHEN confidence >= 0.65 THEN 'medium'
                WHEN confidence >= 0.50 THEN 'low' ELSE 'none' END $$;
 
-CREATE FUNCTION conversion_seconds(ordered_at timestamptz, last_activity_at timestamptz) RETURNS numeric
+CREATE FUNCTION conversion_seconds_of(ordered_at timestamptz, last_activity_at timestamptz) RETURNS numeric
     LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT extract(epoch FROM ordered_at - last_activity_at) $$;
 
@@ -100,7 +100,7 @@ $$ SELECT extract(epoch FROM ordered_at - last_activity_at) $$;
 -- upper bounds: 0 = up to 1 h, 1 = up to 6 h, 2 = up to 24 h, 3 = up to 7 d, 4 = beyond (one bin).
 -- The exact median is found in two steps: the rollup's bin counts locate the bin, then the orders of that bin
 -- (an index range) give the exact value.
-CREATE FUNCTION conversion_bin(seconds numeric) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+CREATE FUNCTION conversion_bin_of(seconds numeric) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$
     SELECT CASE
         WHEN seconds <= 3600   THEN least(15, floor(greatest(seconds, 0) * 16 / 3600))::integer
@@ -112,7 +112,7 @@ $$
 $$;
 
 -- Histogram bin of a lifetime value: about 1.6 % wide, so the median's bin holds few customers.
-CREATE FUNCTION ltv_bin(net numeric) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+CREATE FUNCTION ltv_bin_of(net numeric) RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT CASE WHEN net <= 0 THEN -1 ELSE floor(ln(net + 1) * 64)::integer END $$;
 
 -- The products of an order's line items ({productId, variantId, name, sku, quantity, price, total}), keyed by
@@ -203,12 +203,20 @@ SELECT orderlink_protect_tenant_table(t)
   FROM unnest(ARRAY['order_rollup', 'conversion_rollup', 'product_rollup', 'conversation_rollup',
                     'customer_ltv_bins']::regclass[]) AS t;
 
--- The exact-median step reads one histogram bin of orders or customers by index.
-CREATE INDEX orders_conversion_bin ON orders
-    (org_id, conversion_bin(conversion_seconds(ordered_at, last_activity_at)), ordered_at)
-    INCLUDE (store_id, last_activity_at)
+-- The exact-median step reads one histogram bin of orders or customers by index, in value order, so it walks to
+-- the middle of one bin instead of sorting it. Bins and values are stored (generated) columns, not index
+-- expressions: under row-level security a condition on a function that is not leakproof (ln, extract, …) cannot
+-- be an index condition, so the tenant role would scan every row of its organization; an integer equality can.
+-- Writers need no change (generated columns are never written).
+ALTER TABLE orders
+    ADD COLUMN conversion_seconds numeric GENERATED ALWAYS AS (conversion_seconds_of(ordered_at, last_activity_at)) STORED,
+    ADD COLUMN conversion_bin integer
+        GENERATED ALWAYS AS (conversion_bin_of(conversion_seconds_of(ordered_at, last_activity_at))) STORED;
+ALTER TABLE customers ADD COLUMN ltv_bin integer GENERATED ALWAYS AS (ltv_bin_of(net)) STORED;
+CREATE INDEX orders_conversion_bin ON orders (org_id, conversion_bin, conversion_seconds)
+    INCLUDE (ordered_at, store_id)
     WHERE counts AND method <> 'no_match' AND last_activity_at IS NOT NULL;
-CREATE INDEX customers_ltv_bin ON customers (org_id, currency, ltv_bin(net)) INCLUDE (store_id, net)
+CREATE INDEX customers_ltv_bin ON customers (org_id, currency, ltv_bin, net) INCLUDE (store_id)
     WHERE paid_orders > 0;
 CREATE INDEX conversations_store_started ON conversations (store_id, started_at);
 
@@ -244,12 +252,11 @@ BEGIN
     EXECUTE format($q$
         INSERT INTO conversion_rollup AS r (org_id, store_id, span, day, bin, orders, seconds)
         SELECT org_id, store_id, s.span, span_start(s.span, utc_day(ordered_at)),
-               conversion_bin(conversion_seconds(ordered_at, last_activity_at)),
-               sum(sign), sum(sign * conversion_seconds(ordered_at, last_activity_at))
+               conversion_bin, sum(sign), sum(sign * conversion_seconds)
           FROM (%s) c CROSS JOIN (VALUES ('day'), ('month')) AS s (span)
          WHERE counts AND method <> 'no_match' AND last_activity_at IS NOT NULL
          GROUP BY 1, 2, 3, 4, 5
-        HAVING sum(sign) <> 0 OR sum(sign * conversion_seconds(ordered_at, last_activity_at)) <> 0
+        HAVING sum(sign) <> 0 OR sum(sign * conversion_seconds) <> 0
          ORDER BY 2, 3, 4, 5
         ON CONFLICT (store_id, span, day, bin) DO UPDATE
            SET orders = r.orders + EXCLUDED.orders, seconds = r.seconds + EXCLUDED.seconds$q$, changes);
@@ -305,7 +312,7 @@ $$
 BEGIN
     EXECUTE format($q$
         INSERT INTO customer_ltv_bins AS r (org_id, store_id, currency, bin, customers, returning_customers, net)
-        SELECT org_id, store_id, currency, ltv_bin(net), sum(sign), coalesce(sum(sign) FILTER (WHERE is_returning), 0),
+        SELECT org_id, store_id, currency, ltv_bin, sum(sign), coalesce(sum(sign) FILTER (WHERE is_returning), 0),
                sum(sign * net)
           FROM (%s) c
          WHERE paid_orders > 0
@@ -391,8 +398,7 @@ $$
          OR (r.span = 'day' AND r.day >= range_first_day(p_start) AND r.day < range_first_month(p_start, p_end))
          OR (r.span = 'day' AND r.day >= range_end_month(p_start, p_end) AND r.day < range_end_day(p_start, p_end)))
     UNION ALL
-    SELECT conversion_bin(conversion_seconds(o.ordered_at, o.last_activity_at)), 1,
-           conversion_seconds(o.ordered_at, o.last_activity_at)
+    SELECT o.conversion_bin, 1, o.conversion_seconds
       FROM orders o
      WHERE o.org_id = p_org AND (p_store IS NULL OR o.store_id = p_store)
        AND o.counts AND o.method <> 'no_match' AND o.last_activity_at IS NOT NULL

@@ -55,18 +55,14 @@ final class RevenueQueries {
              GROUP BY bin
              ORDER BY bin""";
 
-    // The median steps read one bin; OFFSET 0 fences the bin's scan from the ORDER BY … LIMIT, so a generic plan
-    // cannot trade the bin index for an index in value order walked over the whole table.
+    // The median steps walk one histogram bin in value order (index (org_id, bin, value)) to the wanted offset.
     private static final String CONVERSION_AT = """
-            SELECT value FROM (
-                SELECT conversion_seconds(ordered_at, last_activity_at) AS value
-                  FROM orders
-                 WHERE org_id = $1 AND ($2::bigint IS NULL OR store_id = $2)
-                   AND counts AND method <> 'no_match' AND last_activity_at IS NOT NULL
-                   AND conversion_bin(conversion_seconds(ordered_at, last_activity_at)) = $5
-                   AND ordered_at >= $3 AND ordered_at < $4
-                OFFSET 0) bin
-             ORDER BY value
+            SELECT conversion_seconds AS value
+              FROM orders
+             WHERE org_id = $1 AND ($2::bigint IS NULL OR store_id = $2)
+               AND counts AND method <> 'no_match' AND last_activity_at IS NOT NULL
+               AND conversion_bin = $5 AND ordered_at >= $3 AND ordered_at < $4
+             ORDER BY conversion_seconds
             OFFSET $6 LIMIT 1""";
 
     private static final String TOP_PRODUCTS = """
@@ -88,13 +84,11 @@ final class RevenueQueries {
              ORDER BY currency, bin""";
 
     private static final String LTV_AT = """
-            SELECT value FROM (
-                SELECT net AS value
-                  FROM customers
-                 WHERE org_id = $1 AND ($2::bigint IS NULL OR store_id = $2) AND currency = $3 AND paid_orders > 0
-                   AND ltv_bin(net) = $4
-                OFFSET 0) bin
-             ORDER BY value
+            SELECT net AS value
+              FROM customers
+             WHERE org_id = $1 AND ($2::bigint IS NULL OR store_id = $2) AND currency = $3 AND paid_orders > 0
+               AND ltv_bin = $4
+             ORDER BY net
             OFFSET $5 LIMIT 1""";
 
     private static final String TOP_CUSTOMERS = """

@@ -67,7 +67,8 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return (server == null ? Future.succeededFuture() : server.shutdown()).eventually(pool::close);
+        return (server == null ? Future.succeededFuture() : server.shutdown())
+                .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 
     public int port() {
