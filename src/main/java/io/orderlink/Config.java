@@ -22,6 +22,7 @@ public record Config(
         Ingest ingest,
         Listener api,
         Listener metrics,
+        Attribution attribution,
         URI publicUrl,
         Jwt jwt,
         String masterKey,
@@ -36,6 +37,8 @@ public record Config(
                          int idleTimeoutSeconds, int storeCacheTtlSeconds) {}
 
     public record Listener(String host, int port) {}
+
+    public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
 
     public record Jwt(String secret, String issuer, String audience) {}
 
@@ -115,6 +118,8 @@ public record Config(
                         r.integer("ingest.storeCacheTtlSeconds", 1, 86_400)),
                 new Listener(r.text("api.host"), r.port("api.port")),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
+                new Attribution(r.integer("attribution.batchSize", 1, 10_000), r.integer("attribution.pollIntervalMs", 10, 600_000),
+                        r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
                 r.httpUrl("publicUrl"),
                 new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience")),
                 r.optional("masterKey"),

@@ -8,7 +8,10 @@ import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.MetricsVerticle;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.orderlink.attribution.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -24,6 +27,7 @@ public final class Gateway {
     private final Vertx vertx;
     private final AtomicBoolean deployed = new AtomicBoolean();
     private final List<String> deployments = new ArrayList<>();
+    private Database database;
     private Admission admission;
     private int ingestPort;
     private int apiPort;
@@ -36,12 +40,15 @@ public final class Gateway {
     /** Deploys every verticle against a migrated database; one ingest instance per event loop. */
     public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops) {
         Gateway gateway = new Gateway(vertx);
+        gateway.database = database;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
         MetricsVerticle metrics = new MetricsVerticle(config.metrics(), database, gateway.deployed::get);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(metrics))
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution()),
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> gateway.deploy(api))
                 .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops))
                 .map(v -> {
@@ -68,11 +75,19 @@ public final class Gateway {
                 });
     }
 
-    private Future<Void> deploy(io.vertx.core.Deployable verticle) {
-        return vertx.deployVerticle(verticle).map(id -> {
+    private Future<Void> deploy(Deployable verticle) {
+        return deploy(verticle, new DeploymentOptions());
+    }
+
+    private Future<Void> deploy(Deployable verticle, DeploymentOptions options) {
+        return vertx.deployVerticle(verticle, options).map(id -> {
             deployments.add(id);
             return null;
         });
+    }
+
+    public Database database() {
+        return database;
     }
 
     /** Deliveries in flight right now, across all event loops. */

@@ -1,6 +1,9 @@
 package io.orderlink.api;
 
 import io.orderlink.Config;
+import io.orderlink.attribution.Attributor;
+import io.orderlink.attribution.Conversations;
+import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Role;
@@ -42,6 +45,9 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant);
         new StoresRoutes(pool, secrets, config.allowHttpStores()).mount(router);
+        PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
+        new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
+        new EventsRoutes(vertx, pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         router.route().failureHandler(ApiVerticle::failure);
         return vertx.createHttpServer()

@@ -35,4 +35,29 @@ final class Requests {
         }
         throw ApiError.notFound(name + " " + value);
     }
+
+    /** An optional whole-number query parameter. */
+    static Long optionalLong(RoutingContext context, String name) {
+        String value = context.queryParams().get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name, "must be a whole number");
+        }
+    }
+
+    /** {@code limit}: from 1 to {@code max}, {@code otherwise} when absent. */
+    static int limit(RoutingContext context, int otherwise, int max) {
+        Long limit = optionalLong(context, "limit");
+        if (limit == null) {
+            return otherwise;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiError.badRequest("limit", "must be from 1 to " + max);
+        }
+        return limit.intValue();
+    }
 }
