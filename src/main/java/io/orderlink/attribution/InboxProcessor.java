@@ -131,7 +131,7 @@ final class InboxProcessor {
                 .compose(v -> OrderWrites.markDeleted(sql, batch.deleted, Instant.now()))
                 .compose(deleted -> {
                     addCustomers(customers, deleted);
-                    return OrderWrites.recomputeRefunded(sql, batch.touched);
+                    return OrderWrites.recomputeRefunded(sql, batch.refunded);
                 })
                 .compose(refunded -> {
                     addCustomers(customers, refunded);
@@ -171,7 +171,8 @@ final class InboxProcessor {
         final List<OrderChange> orders = new ArrayList<>();
         final List<RefundChange> refunds = new ArrayList<>();
         final Map<Long, List<String>> deleted = new HashMap<>();
-        final Map<Long, List<String>> touched = new HashMap<>();
+        /** Orders that gained a refund delivered on its own; upserted orders compute their refunds themselves. */
+        final Map<Long, List<String>> refunded = new HashMap<>();
         final List<Compliant> compliance = new ArrayList<>();
         final List<Finish> finished = new ArrayList<>();
 
@@ -206,7 +207,6 @@ final class InboxProcessor {
                 case "order.deleted" -> {
                     String orderId = WooCommerceOrderParser.deletedOrderId(row.body());
                     deleted.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(orderId);
-                    touch(row.storeId(), orderId);
                 }
                 default -> {
                     return false;
@@ -218,16 +218,11 @@ final class InboxProcessor {
         private void order(Claimed row, NormalizedOrder order) {
             orders.add(new OrderChange(row.orgId(), row.storeId(), order));
             order.refunds().forEach(refund -> refunds.add(new RefundChange(row.orgId(), row.storeId(), refund)));
-            touch(row.storeId(), order.platformOrderId());
         }
 
         private void refund(Claimed row, Refund refund) {
             refunds.add(new RefundChange(row.orgId(), row.storeId(), refund));
-            touch(row.storeId(), refund.platformOrderId());
-        }
-
-        private void touch(long storeId, String orderId) {
-            touched.computeIfAbsent(storeId, s -> new ArrayList<>()).add(orderId);
+            refunded.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(refund.platformOrderId());
         }
     }
 

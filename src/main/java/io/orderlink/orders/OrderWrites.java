@@ -38,18 +38,26 @@ public final class OrderWrites {
                               String chatSessionId, Instant orderedAt) {
     }
 
-    /** Newer states only: equal modification times re-apply the same state, which changes nothing. */
+    /**
+     * Newer states only: equal modification times re-apply the same state, which changes nothing. The refunded
+     * total comes from the refunds stored so far (this batch's are inserted first), so a refund that arrived
+     * before its order counts as soon as the order does.
+     */
     private static final String UPSERT = """
             INSERT INTO orders AS o (org_id, store_id, platform, platform_order_id, order_number, email, currency, total,
-                                     status, paid, cancelled, test, ordered_at, source_updated_at, line_items, chat_session_id)
-            SELECT org, store, platform, oid, num, email, cur, total, status, paid, cancelled, test, at, upd, items::jsonb, chat
+                                     refunded, status, paid, cancelled, test, ordered_at, source_updated_at, line_items,
+                                     chat_session_id)
+            SELECT org, store, platform, oid, num, email, cur, total,
+                   COALESCE((SELECT sum(r.amount) FROM order_refunds r WHERE r.store_id = c.store AND r.platform_order_id = c.oid
+                               AND (r.currency IS NULL OR r.currency = c.cur)), 0),
+                   status, paid, cancelled, test, at, upd, items::jsonb, chat
               FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[],
                           $9::text[], $10::bool[], $11::bool[], $12::bool[], $13::timestamptz[], $14::timestamptz[],
                           $15::text[], $16::text[])
                    AS c(org, store, platform, oid, num, email, cur, total, status, paid, cancelled, test, at, upd, items, chat)
             ON CONFLICT (store_id, platform_order_id) DO UPDATE
                SET order_number = EXCLUDED.order_number, email = EXCLUDED.email, currency = EXCLUDED.currency,
-                   total = EXCLUDED.total, status = EXCLUDED.status, paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled,
+                   total = EXCLUDED.total, refunded = EXCLUDED.refunded, status = EXCLUDED.status, paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled,
                    test = EXCLUDED.test, deleted = false, ordered_at = EXCLUDED.ordered_at,
                    source_updated_at = EXCLUDED.source_updated_at, line_items = EXCLUDED.line_items,
                    chat_session_id = COALESCE(EXCLUDED.chat_session_id, o.chat_session_id), updated_at = now()
@@ -61,7 +69,10 @@ public final class OrderWrites {
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[])
             ON CONFLICT (store_id, refund_id) DO NOTHING""";
 
-    /** Refunds in the order's currency only: amounts in another currency cannot be subtracted from it. */
+    /**
+     * For refunds delivered on their own. Refunds in the order's currency only: amounts in another currency
+     * cannot be subtracted from it (the upsert applies the same rule).
+     */
     private static final String RECOMPUTE_REFUNDED = """
             UPDATE orders o
                SET refunded = COALESCE((SELECT sum(r.amount) FROM order_refunds r
