@@ -1,0 +1,221 @@
+package io.orderlink;
+
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The gateway's configuration: {@code conf/orderlink.json} (or the bundled copy), then one environment
+ * variable per setting. The variable for {@code ingest.maxInFlight} is {@code ORDERLINK_INGEST_MAX_IN_FLIGHT}.
+ * A bad value fails with one line that names the variable and what is wrong.
+ */
+public record Config(
+        Database database,
+        Ingest ingest,
+        Listener api,
+        Listener metrics,
+        URI publicUrl,
+        Jwt jwt,
+        String masterKey,
+        boolean allowHttpStores,
+        Path home,
+        int shutdownGraceSeconds) {
+
+    public record Database(String url, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
+
+    public record Ingest(String host, int port, int maxInFlight, int bodyLimitBytes, int batchMaxRows,
+                         int batchMaxDelayMs, int writerQueueLimit, int retryAfterSeconds,
+                         int idleTimeoutSeconds, int storeCacheTtlSeconds) {}
+
+    public record Listener(String host, int port) {}
+
+    public record Jwt(String secret, String issuer, String audience) {}
+
+    /** Thrown for a bad setting; its message is the one line printed at start-up. */
+    public static final class Invalid extends RuntimeException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    public static Config load(Map<String, String> env) {
+        return from(overlay(defaults(env), env), env);
+    }
+
+    /** The settings file as JSON: ORDERLINK_CONFIG, else ./conf/orderlink.json, else the copy in the jar. */
+    static JsonObject defaults(Map<String, String> env) {
+        String explicit = env.get("ORDERLINK_CONFIG");
+        Path file = Path.of(explicit != null ? explicit : "conf/orderlink.json");
+        try {
+            if (Files.isRegularFile(file)) {
+                return new JsonObject(Files.readString(file));
+            }
+            if (explicit != null) {
+                throw new Invalid("ORDERLINK_CONFIG: no such file " + file.toAbsolutePath());
+            }
+            try (InputStream in = Config.class.getResourceAsStream("/conf/orderlink.json")) {
+                return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof Invalid invalid) {
+                throw invalid;
+            }
+            throw new Invalid("configuration file " + file + " cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Replaces every leaf that has an environment variable; the JSON path names the variable. */
+    static JsonObject overlay(JsonObject settings, Map<String, String> env) {
+        JsonObject copy = settings.copy();
+        overlay(copy, "ORDERLINK", env);
+        return copy;
+    }
+
+    private static void overlay(JsonObject node, String prefix, Map<String, String> env) {
+        for (String key : node.fieldNames()) {
+            String name = prefix + "_" + snake(key);
+            Object value = node.getValue(key);
+            if (value instanceof JsonObject child) {
+                overlay(child, name, env);
+            } else if (env.containsKey(name)) {
+                node.put(key, env.get(name));
+            }
+        }
+    }
+
+    static String variable(String path) {
+        StringBuilder name = new StringBuilder("ORDERLINK");
+        for (String part : path.split("\\.")) {
+            name.append('_').append(snake(part));
+        }
+        return name.toString();
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    private static Config from(JsonObject s, Map<String, String> env) {
+        Settings r = new Settings(s);
+        return new Config(
+                new Database(r.databaseUrl("database.url"), r.integer("database.poolSize", 1, 100),
+                        r.integer("database.poolWaitQueue", 1, 100_000), r.integer("database.connectTimeoutMs", 100, 60_000)),
+                new Ingest(r.text("ingest.host"), r.port("ingest.port"), r.integer("ingest.maxInFlight", 1, 1_000_000),
+                        r.integer("ingest.bodyLimitBytes", 1024, 64 * 1024 * 1024), r.integer("ingest.batchMaxRows", 1, 10_000),
+                        r.integer("ingest.batchMaxDelayMs", 0, 1000), r.integer("ingest.writerQueueLimit", 1, 1_000_000),
+                        r.integer("ingest.retryAfterSeconds", 1, 3600), r.integer("ingest.idleTimeoutSeconds", 1, 3600),
+                        r.integer("ingest.storeCacheTtlSeconds", 1, 86_400)),
+                new Listener(r.text("api.host"), r.port("api.port")),
+                new Listener(r.text("metrics.host"), r.port("metrics.port")),
+                r.httpUrl("publicUrl"),
+                new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience")),
+                r.optional("masterKey"),
+                r.bool("allowHttpStores"),
+                Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),
+                r.integer("shutdownGraceSeconds", 0, 600));
+    }
+
+    /** Typed reads of dotted paths, each failure naming the variable that sets the path. */
+    private record Settings(JsonObject root) {
+
+        Object raw(String path) {
+            JsonObject node = root;
+            String[] parts = path.split("\\.");
+            for (int i = 0; i < parts.length - 1; i++) {
+                node = node.getJsonObject(parts[i], new JsonObject());
+            }
+            return node.getValue(parts[parts.length - 1]);
+        }
+
+        String optional(String path) {
+            Object v = raw(path);
+            return v == null || v.toString().isBlank() ? null : v.toString().trim();
+        }
+
+        String text(String path) {
+            String v = optional(path);
+            if (v == null) {
+                throw invalid(path, "must not be empty", "");
+            }
+            return v;
+        }
+
+        int integer(String path, int min, int max) {
+            String v = text(path);
+            try {
+                int n = new java.math.BigDecimal(v).intValueExact();
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(path, "must be a whole number from " + min + " to " + max, v);
+        }
+
+        boolean bool(String path) {
+            String v = text(path);
+            if ("true".equalsIgnoreCase(v) || "false".equalsIgnoreCase(v)) {
+                return Boolean.parseBoolean(v);
+            }
+            throw invalid(path, "must be true or false", v);
+        }
+
+        int port(String path) {
+            String v = text(path);
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 0 && n <= 65535) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw invalid(path, "must be a port number from 0 to 65535 (0 picks a free port)", v);
+        }
+
+        URI httpUrl(String path) {
+            String v = text(path);
+            try {
+                URI uri = new URI(v);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw invalid(path, "must be an http:// or https:// URL with a host", v);
+        }
+
+        String databaseUrl(String path) {
+            String v = optional(path);
+            if (v == null) {
+                return null;
+            }
+            try {
+                URI uri = new URI(v);
+                boolean scheme = "postgresql".equals(uri.getScheme()) || "postgres".equals(uri.getScheme());
+                if (scheme && uri.getHost() != null && uri.getPath() != null && uri.getPath().length() > 1) {
+                    return v;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            // The value may hold a password: never echo it.
+            throw invalid(path, "must look like postgresql://user[:password]@host:port/database", null);
+        }
+
+        private static Invalid invalid(String path, String problem, String value) {
+            String got = value == null ? "" : ", got '" + value + "'";
+            return new Invalid(variable(path) + " (" + path + ") " + problem + got);
+        }
+    }
+}

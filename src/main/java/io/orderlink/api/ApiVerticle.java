@@ -1,0 +1,91 @@
+package io.orderlink.api;
+
+import io.orderlink.Config;
+import io.orderlink.db.Database;
+import io.orderlink.registration.StoreSecrets;
+import io.orderlink.tenancy.Role;
+import io.orderlink.tenancy.Tenant;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.JWTAuthHandler;
+import io.vertx.sqlclient.Pool;
+
+/** The JSON API under {@code /api}: every request authenticated by JWT and run in its tenant's scope. */
+public final class ApiVerticle extends VerticleBase {
+
+    private static final int BODY_LIMIT = 1024 * 1024;
+
+    private final Config config;
+    private final Database database;
+    private final JWTAuth auth;
+    private final StoreSecrets secrets;
+    private Pool pool;
+    private HttpServer server;
+
+    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets) {
+        this.config = config;
+        this.database = database;
+        this.auth = auth;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = database.pool(vertx, config.database().poolSize(), config.database().poolWaitQueue());
+        Router router = Router.router(vertx);
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant);
+        new StoresRoutes(pool, secrets, config.allowHttpStores()).mount(router);
+        router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
+        router.route().failureHandler(ApiVerticle::failure);
+        return vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(config.api().port(), config.api().host())
+                .onSuccess(s -> server = s);
+    }
+
+    @Override
+    public Future<?> stop() {
+        return (server == null ? Future.succeededFuture() : server.shutdown()).eventually(pool::close);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** A verified token must name an organization and a known role; anything else is not a credential. */
+    private static void tenant(RoutingContext context) {
+        JsonObject claims = context.user().principal();
+        String org = claims.getValue("org") instanceof String s && !s.isBlank() ? s : null;
+        Role role = claims.getValue("role") instanceof String s ? Role.parse(s) : null;
+        if (org == null || role == null) {
+            Endpoint.fail(context, new ApiError(401, "unauthorized", "token must carry an org claim and a role of admin, viewer or service"));
+            return;
+        }
+        context.put(Endpoint.TENANT, new Tenant(org, role, claims.getString("sub")));
+        context.next();
+    }
+
+    /** Failures raised by vertx-web handlers (authentication, body limit) in the API's error shape. */
+    private static void failure(RoutingContext context) {
+        if (context.failure() != null && !(context.failure() instanceof io.vertx.ext.web.handler.HttpException)) {
+            Endpoint.fail(context, context.failure());
+            return;
+        }
+        int status = context.statusCode() < 0 ? 500 : context.statusCode();
+        String message = switch (status) {
+            case 401 -> "missing, expired or invalid bearer token";
+            case 403 -> "forbidden";
+            case 404 -> "not found";
+            case 413 -> "body exceeds " + BODY_LIMIT + " bytes";
+            default -> "request failed";
+        };
+        Endpoint.fail(context, new ApiError(status, status == 401 ? "unauthorized" : "http_" + status, message));
+    }
+}

@@ -1,0 +1,104 @@
+package io.orderlink.api;
+
+import io.orderlink.orders.Platform;
+import io.orderlink.registration.StoreDomain;
+import io.vertx.core.json.JsonObject;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A validated {@code POST /api/stores} body. Shopify: {@code domain} and credentials
+ * {@code {accessToken, clientSecret, previousClientSecret?}} (the app's client secret signs webhooks).
+ * WooCommerce: {@code url} and credentials {@code {consumerKey, consumerSecret, webhookSecret?}}.
+ */
+record StoreConnection(Platform platform, String domain, String url, JsonObject credentials, List<String> signingSecrets) {
+
+    static StoreConnection parse(JsonObject body, boolean allowHttp) {
+        if (body == null) {
+            throw ApiError.badRequest("body", "must be a JSON object");
+        }
+        Platform platform = platform(body.getValue("platform"));
+        JsonObject given = object(body, "credentials");
+        return platform == Platform.SHOPIFY ? shopify(body, given) : wooCommerce(body, given, allowHttp);
+    }
+
+    private static StoreConnection shopify(JsonObject body, JsonObject given) {
+        String domain = StoreDomain.normalize(text(body, "domain", "domain"));
+        if (domain == null) {
+            throw ApiError.badRequest("domain", "must be the store's host, e.g. my-shop.myshopify.com");
+        }
+        JsonObject credentials = new JsonObject()
+                .put("accessToken", text(given, "accessToken", "credentials.accessToken"))
+                .put("clientSecret", text(given, "clientSecret", "credentials.clientSecret"));
+        List<String> secrets = new ArrayList<>(List.of(credentials.getString("clientSecret")));
+        String previous = optionalText(given, "previousClientSecret", "credentials.previousClientSecret");
+        if (previous != null) {
+            credentials.put("previousClientSecret", previous);
+            secrets.add(previous);
+        }
+        return new StoreConnection(Platform.SHOPIFY, domain, "https://" + domain, credentials, secrets);
+    }
+
+    private static StoreConnection wooCommerce(JsonObject body, JsonObject given, boolean allowHttp) {
+        String url = text(body, "url", "url").replaceAll("/+$", "");
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("url", "is not a valid URL");
+        }
+        boolean https = "https".equals(uri.getScheme());
+        if (!https && !(allowHttp && "http".equals(uri.getScheme()))) {
+            throw ApiError.badRequest("url", "must be an https:// URL (plain http only with ORDERLINK_ALLOW_HTTP_STORES=true)");
+        }
+        String domain = StoreDomain.normalize(url);
+        if (domain == null) {
+            throw ApiError.badRequest("url", "has no host");
+        }
+        JsonObject credentials = new JsonObject()
+                .put("consumerKey", text(given, "consumerKey", "credentials.consumerKey"))
+                .put("consumerSecret", text(given, "consumerSecret", "credentials.consumerSecret"));
+        String webhookSecret = optionalText(given, "webhookSecret", "credentials.webhookSecret");
+        List<String> secrets = webhookSecret == null ? List.of() : List.of(webhookSecret);
+        return new StoreConnection(Platform.WOOCOMMERCE, domain, url, credentials, secrets);
+    }
+
+    private static Platform platform(Object value) {
+        if ("shopify".equals(value)) {
+            return Platform.SHOPIFY;
+        }
+        if ("woocommerce".equals(value)) {
+            return Platform.WOOCOMMERCE;
+        }
+        throw ApiError.badRequest("platform", "must be \"shopify\" or \"woocommerce\"");
+    }
+
+    private static JsonObject object(JsonObject body, String field) {
+        Object value = body.getValue(field);
+        if (value instanceof JsonObject json) {
+            return json;
+        }
+        throw ApiError.badRequest(field, "must be an object");
+    }
+
+    private static String text(JsonObject json, String key, String field) {
+        String value = optionalText(json, key, field);
+        if (value == null) {
+            throw ApiError.badRequest(field, "is required");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonObject json, String key, String field) {
+        Object value = json.getValue(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String s) || s.isBlank()) {
+            throw ApiError.badRequest(field, "must be a non-empty string");
+        }
+        return s.trim();
+    }
+}

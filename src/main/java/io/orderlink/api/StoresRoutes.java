@@ -1,0 +1,59 @@
+package io.orderlink.api;
+
+import io.orderlink.registration.StoreRepository;
+import io.orderlink.registration.StoreSecrets;
+import io.orderlink.tenancy.Role;
+import io.orderlink.tenancy.Tenant;
+import io.orderlink.tenancy.TenantScope;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+
+/** Connecting stores and reading their webhook health. */
+final class StoresRoutes {
+
+    private final Pool pool;
+    private final StoreSecrets secrets;
+    private final boolean allowHttpStores;
+
+    StoresRoutes(Pool pool, StoreSecrets secrets, boolean allowHttpStores) {
+        this.pool = pool;
+        this.secrets = secrets;
+        this.allowHttpStores = allowHttpStores;
+    }
+
+    void mount(Router router) {
+        router.post("/api/stores").handler(Endpoint.as(this::connect, Role.ADMIN));
+        router.get("/api/stores").handler(Endpoint.as(this::list, Role.VIEWER));
+        router.get("/api/stores/:id").handler(Endpoint.as(this::get, Role.VIEWER));
+    }
+
+    private Future<Endpoint.Reply> connect(RoutingContext context, Tenant tenant) {
+        StoreConnection store = StoreConnection.parse(Requests.jsonBody(context), allowHttpStores);
+        return TenantScope.run(pool, tenant, sql -> StoreRepository.connect(sql, tenant.orgId(), store.platform().id(),
+                        store.domain(), store.url(), secrets.sealCredentials(store.credentials()),
+                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets()))
+                .compose(id -> {
+                    if (id == null) {
+                        return Future.failedFuture(new ApiError(409, "store_exists",
+                                "a " + store.platform().id() + " store with domain " + store.domain() + " is already connected"));
+                    }
+                    return StoreRepository.find(sql, tenant.orgId(), id);
+                }))
+                .map(Endpoint.Reply::created);
+    }
+
+    private Future<Endpoint.Reply> list(RoutingContext context, Tenant tenant) {
+        return TenantScope.run(pool, tenant, sql -> StoreRepository.list(sql, tenant.orgId()))
+                .map(stores -> Endpoint.Reply.ok(new JsonArray(stores)));
+    }
+
+    private Future<Endpoint.Reply> get(RoutingContext context, Tenant tenant) {
+        long id = Requests.idParam(context, "id");
+        return TenantScope.run(pool, tenant, sql -> StoreRepository.find(sql, tenant.orgId(), id))
+                .compose(store -> store == null ? Future.failedFuture(ApiError.notFound("store " + id))
+                        : Future.succeededFuture(Endpoint.Reply.ok(store)));
+    }
+}

@@ -1,0 +1,52 @@
+package io.orderlink.db;
+
+import io.orderlink.Config;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Where the database is, and the one way verticles open pools on it. */
+public record Database(PgConnectOptions options, int connectTimeoutMs) {
+
+    public static final String DEFAULT_NAME = "orderlink";
+
+    /**
+     * The configured database, or (none configured) database {@code orderlink} on a server found by
+     * {@link PostgresServer#locate}, created when missing. Blocking: start-up only.
+     */
+    public static Database resolve(Config.Database config, Map<String, String> env) {
+        if (config.url() != null) {
+            return of(PgConnectOptions.fromUri(config.url().replaceFirst("^postgres://", "postgresql://")), config.connectTimeoutMs());
+        }
+        PostgresServer server = PostgresServer.locate(env).orElseThrow(() -> new IllegalStateException(
+                "no PostgreSQL found: set ORDERLINK_DATABASE_URL=postgresql://user[:password]@host:port/database, "
+                        + "or run PostgreSQL on 127.0.0.1:5432 (user postgres), or start Docker so one can be started"));
+        server.createDatabaseIfMissing(DEFAULT_NAME);
+        return of(server.options(DEFAULT_NAME), config.connectTimeoutMs());
+    }
+
+    public static Database of(PgConnectOptions options, int connectTimeoutMs) {
+        return new Database(options.setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(512)
+                .setReconnectAttempts(0), connectTimeoutMs);
+    }
+
+    /**
+     * A pool bound to the calling verticle's context. Connecting and waiting for a connection both time out
+     * after {@code connectTimeoutMs}, and the wait queue is bounded, so an outage or saturation fails fast.
+     */
+    public Pool pool(Vertx vertx, int size, int waitQueue) {
+        return PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(size).setMaxWaitQueueSize(waitQueue)
+                        .setConnectionTimeout(connectTimeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+                .with(new NetClientOptions().setConnectTimeout(connectTimeoutMs))
+                .connectingTo(options)
+                .using(vertx)
+                .build();
+    }
+}

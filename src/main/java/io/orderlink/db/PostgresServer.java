@@ -1,0 +1,126 @@
+package io.orderlink.db;
+
+import io.vertx.pgclient.PgConnectOptions;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A PostgreSQL server reachable over JDBC for start-up work (locating a server, creating a database,
+ * migrations). Blocking by nature: used before the event loops take traffic, and by tests.
+ */
+public record PostgresServer(String host, int port, String user, String password) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
+    private static final String CONTAINER_IMAGE = "postgres:16-alpine";
+
+    /**
+     * The server named by the standard PG* variables, else the one on 127.0.0.1:5432 when it answers,
+     * else a Testcontainers PostgreSQL when Docker is there.
+     */
+    public static Optional<PostgresServer> locate(Map<String, String> env) {
+        PostgresServer named = new PostgresServer(env.getOrDefault("PGHOST", "127.0.0.1"),
+                Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
+                env.getOrDefault("PGUSER", "postgres"), env.getOrDefault("PGPASSWORD", ""));
+        if (named.answers()) {
+            return Optional.of(named);
+        }
+        if (!"local".equals(env.get("ORDERLINK_TEST_POSTGRES")) && dockerAvailable()) {
+            return Optional.of(startContainer());
+        }
+        return Optional.empty();
+    }
+
+    public static PostgresServer of(PgConnectOptions options) {
+        return new PostgresServer(options.getHost(), options.getPort(), options.getUser(),
+                options.getPassword() == null ? "" : options.getPassword());
+    }
+
+    public boolean answers() {
+        try (Connection ignored = connect("postgres")) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    public void createDatabaseIfMissing(String name) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + identifier(name) + "'");
+            if (!rs.next()) {
+                s.execute("CREATE DATABASE \"" + identifier(name) + "\" TEMPLATE template0 ENCODING 'UTF8'");
+                LOG.info("Created database {} on {}:{}", name, host, port);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create database " + name + " on " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void dropDatabase(String name) {
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + identifier(name) + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    public PgConnectOptions options(String database) {
+        return new PgConnectOptions().setHost(host).setPort(port).setUser(user)
+                .setPassword(password).setDatabase(database);
+    }
+
+    /** Applies the versioned migrations in sql/ (bundled as classpath:db/migration). */
+    public static void migrate(PgConnectOptions options) {
+        Flyway.configure()
+                .dataSource(jdbcUrl(options), options.getUser(), options.getPassword())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    static String jdbcUrl(PgConnectOptions o) {
+        return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+    }
+
+    private Connection connect(String database) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "2");
+        return DriverManager.getConnection(jdbcUrl(options(database)), props);
+    }
+
+    private static String identifier(String name) {
+        if (!name.matches("[A-Za-z0-9_]+")) {
+            throw new IllegalArgumentException("database name must be letters, digits and underscores: " + name);
+        }
+        return name;
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers removes it at exit
+    private static PostgresServer startContainer() {
+        LOG.info("No PostgreSQL answers on the configured address; starting {} with Testcontainers", CONTAINER_IMAGE);
+        PostgreSQLContainer container = new PostgreSQLContainer(CONTAINER_IMAGE);
+        container.start();
+        return new PostgresServer(container.getHost(), container.getMappedPort(5432),
+                container.getUsername(), container.getPassword());
+    }
+}

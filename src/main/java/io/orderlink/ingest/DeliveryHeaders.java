@@ -1,0 +1,59 @@
+package io.orderlink.ingest;
+
+import io.orderlink.orders.Platform;
+import io.orderlink.registration.StoreDomain;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * What a delivery's headers say, read once per request. Header lookups are case-insensitive
+ * ({@link MultiMap}), as HTTP/2 lower-cases names.
+ */
+record DeliveryHeaders(String storeDomain, String topic, String signature, String deliveryId, String storeWebhookId,
+                       JsonObject kept) {
+
+    static DeliveryHeaders of(Platform platform, MultiMap headers) {
+        return platform == Platform.SHOPIFY ? shopify(headers) : wooCommerce(headers);
+    }
+
+    /** Shopify's classic {@code X-Shopify-*} names, and the un-prefixed names its newer Events product also sends. */
+    static DeliveryHeaders shopify(MultiMap h) {
+        String domain = first(h, "X-Shopify-Shop-Domain", "shopify-shop-domain");
+        String topic = first(h, "X-Shopify-Topic", "shopify-topic");
+        String webhookId = first(h, "X-Shopify-Webhook-Id", "shopify-webhook-id");
+        JsonObject kept = new JsonObject();
+        putIfPresent(kept, "shopDomain", domain);
+        putIfPresent(kept, "topic", topic);
+        putIfPresent(kept, "webhookId", webhookId);
+        putIfPresent(kept, "apiVersion", first(h, "X-Shopify-API-Version", "shopify-api-version"));
+        putIfPresent(kept, "triggeredAt", first(h, "X-Shopify-Triggered-At", "shopify-triggered-at"));
+        putIfPresent(kept, "eventId", first(h, "X-Shopify-Event-Id", "shopify-event-id"));
+        return new DeliveryHeaders(StoreDomain.normalize(domain), topic,
+                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, null, kept);
+    }
+
+    static DeliveryHeaders wooCommerce(MultiMap h) {
+        String source = h.get("X-WC-Webhook-Source");
+        String topic = h.get("X-WC-Webhook-Topic");
+        String deliveryId = h.get("X-WC-Webhook-Delivery-ID");
+        String webhookId = h.get("X-WC-Webhook-ID");
+        JsonObject kept = new JsonObject();
+        putIfPresent(kept, "source", source);
+        putIfPresent(kept, "topic", topic);
+        putIfPresent(kept, "webhookId", webhookId);
+        putIfPresent(kept, "deliveryId", deliveryId);
+        return new DeliveryHeaders(StoreDomain.normalize(source), topic, h.get("X-WC-Webhook-Signature"),
+                deliveryId, webhookId, kept);
+    }
+
+    private static String first(MultiMap h, String name, String alternative) {
+        String value = h.get(name);
+        return value != null ? value : h.get(alternative);
+    }
+
+    private static void putIfPresent(JsonObject json, String key, String value) {
+        if (value != null) {
+            json.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.orderlink.orders;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A Shopify mandatory compliance webhook. {@code customerEmail} is normalized and null for {@code shop/redact};
+ * {@code orderIds} are exact ({@code orders_requested} or {@code orders_to_redact}); {@code requestId} is the
+ * data request's id, null for the redact topics.
+ */
+public record ComplianceRequest(String topic, String shopDomain, String customerEmail, List<String> orderIds, String requestId) {
+
+    public static final String CUSTOMERS_DATA_REQUEST = "customers/data_request";
+    public static final String CUSTOMERS_REDACT = "customers/redact";
+    public static final String SHOP_REDACT = "shop/redact";
+
+    /** Per topic, the field listing the orders concerned ("" when the topic names none). */
+    private static final Map<String, String> ORDER_FIELDS = Map.of(
+            CUSTOMERS_DATA_REQUEST, "orders_requested",
+            CUSTOMERS_REDACT, "orders_to_redact",
+            SHOP_REDACT, "");
+
+    public ComplianceRequest {
+        orderIds = List.copyOf(orderIds);
+    }
+
+    public static boolean isComplianceTopic(String topic) {
+        return topic != null && ORDER_FIELDS.containsKey(topic);
+    }
+
+    /** @throws IllegalArgumentException when {@code topic} is not one of the three compliance topics */
+    public static ComplianceRequest parse(String topic, byte[] body) throws OrderParseException {
+        if (!isComplianceTopic(topic)) {
+            throw new IllegalArgumentException("Not a compliance topic: " + topic);
+        }
+        Fields request = Fields.parse(body);
+        String ordersField = ORDER_FIELDS.get(topic);
+        return new ComplianceRequest(
+                topic,
+                request.requiredText("shop_domain").toLowerCase(Locale.ROOT),
+                Emails.normalize(request.object("customer").text("email")),
+                ordersField.isEmpty() ? List.of() : request.ids(ordersField),
+                request.object("data_request").text("id"));
+    }
+}

@@ -1,0 +1,84 @@
+package io.orderlink.registration;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The stores table as the API sees it: always inside a tenant-scoped transaction, never secrets out. */
+public final class StoreRepository {
+
+    private static final String COLUMNS = """
+            s.id, s.platform, s.domain, s.url, s.webhook_status, s.webhook_message, s.last_check_at,
+            s.consecutive_failures, s.created_at, s.disconnected_at,
+            (SELECT max(i.received_at) FROM webhook_inbox i WHERE i.store_id = s.id) AS last_delivery_at""";
+
+    private static final String ENSURE_ORG = "INSERT INTO organizations (id) VALUES ($1) ON CONFLICT DO NOTHING";
+
+    /** A new store, or the caller's own disconnected store reconnected; a store connected elsewhere stays untouched. */
+    private static final String CONNECT = """
+            INSERT INTO stores AS s (org_id, platform, domain, url, credentials, signing_secret)
+            VALUES ($1, $2, $3, $4, $5, $6)
+            ON CONFLICT (platform, domain) DO UPDATE
+               SET url = EXCLUDED.url, credentials = EXCLUDED.credentials, signing_secret = EXCLUDED.signing_secret,
+                   disconnected_at = NULL, webhook_status = 'missing', webhook_message = NULL,
+                   consecutive_failures = 0, updated_at = now()
+             WHERE s.org_id = EXCLUDED.org_id AND s.disconnected_at IS NOT NULL
+            RETURNING s.id""";
+
+    private StoreRepository() {
+    }
+
+    /** The new store's id, or null when that platform and domain are already connected. */
+    public static Future<Long> connect(SqlConnection sql, String orgId, String platform, String domain, String url,
+                                       Buffer credentials, Buffer signingSecret) {
+        return sql.preparedQuery(ENSURE_ORG).execute(Tuple.of(orgId))
+                .compose(v -> sql.preparedQuery(CONNECT)
+                        .execute(Tuple.of(orgId, platform, domain, url, credentials, signingSecret)))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
+    }
+
+    public static Future<List<JsonObject>> list(SqlConnection sql, String orgId) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM stores s WHERE s.org_id = $1 ORDER BY s.id")
+                .execute(Tuple.of(orgId))
+                .map(StoreRepository::toJson);
+    }
+
+    /** The store as JSON, or null when the tenant has no store with that id. */
+    public static Future<JsonObject> find(SqlConnection sql, String orgId, long id) {
+        return sql.preparedQuery("SELECT " + COLUMNS + " FROM stores s WHERE s.org_id = $1 AND s.id = $2")
+                .execute(Tuple.of(orgId, id))
+                .map(rows -> rows.size() == 0 ? null : toJson(rows).get(0));
+    }
+
+    private static List<JsonObject> toJson(RowSet<Row> rows) {
+        List<JsonObject> stores = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            stores.add(new JsonObject()
+                    .put("id", r.getLong("id"))
+                    .put("platform", r.getString("platform"))
+                    .put("domain", r.getString("domain"))
+                    .put("url", r.getString("url"))
+                    .put("connected", r.getValue("disconnected_at") == null)
+                    .put("createdAt", instant(r.getOffsetDateTime("created_at")))
+                    .put("webhooks", new JsonObject()
+                            .put("status", r.getString("webhook_status"))
+                            .put("message", r.getString("webhook_message"))
+                            .put("lastDeliveryAt", instant(r.getOffsetDateTime("last_delivery_at")))
+                            .put("lastCheckAt", instant(r.getOffsetDateTime("last_check_at")))
+                            .put("consecutiveFailures", r.getInteger("consecutive_failures"))));
+        }
+        return stores;
+    }
+
+    private static String instant(OffsetDateTime time) {
+        return time == null ? null : time.toInstant().toString();
+    }
+}
