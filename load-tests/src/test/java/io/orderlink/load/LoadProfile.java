@@ -30,10 +30,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  * Each user runs the scenario's chain once (in {@code count}, until the shared total is reached).
  *
- * <p>{@code steady} and {@code peak} first run the same load for {@code warmup} s: the load generator's
- * own JVM starts cold on every run and the first seconds' latencies measure JIT, not the server. The
- * measured part runs in the group {@value #MEASURED}, whose row in the report is the result; the
- * global figures include the warm-up (every request sent, for matching against stored rows).
+ * <p>{@code steady} and {@code peak} first run that load (ramped up, for {@code steady}) for
+ * {@code warmup} s: the load generator's own JVM starts cold on every run and the first seconds'
+ * latencies measure JIT, not the server. The measured part runs in the group {@value #MEASURED}, whose
+ * row in the report is the result; the global figures include the warm-up (every request sent, for
+ * matching against stored rows).
  */
 final class LoadProfile {
 
@@ -58,8 +59,9 @@ final class LoadProfile {
         ScenarioBuilder warmUp = scenario(title + " warm-up").exec(chain);
         ScenarioBuilder measured = scenario(title).exec(group(MEASURED).on(chain));
         return switch (name) {
+            // Ramped: the full rate at once queues up behind the cold load generator for seconds.
             case "steady" -> afterWarmUp(
-                    warmUp.injectOpen(constantUsersPerSec(rate).during(warmup)),
+                    warmUp.injectOpen(rampUsersPerSec(1).to(rate).during(warmup)),
                     measured.injectOpen(constantUsersPerSec(rate).during(duration)));
             case "peak" -> afterWarmUp(
                     warmUp.injectClosed(constantConcurrentUsers(concurrency).during(warmup)),
