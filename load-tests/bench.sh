@@ -160,7 +160,7 @@ judge() {
 
 rows() { "${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM webhook_inbox $1"; }
 
-row() { printf '%-36s %14s   %-10s %s\n' "$@"; }
+row() { printf '%-34s %17s   %-10s %s\n' "$@"; }
 
 # Every acknowledged delivery must be stored; more rows than 200s means some were stored but their
 # answer came too late for the client (timeouts), which loses nothing.
@@ -213,7 +213,7 @@ if [[ $MODE == compare ]]; then
   ok=$(stat "All Requests" 3)
   acknowledged=$((acknowledged + ok))
 
-  ratio=$(awk -v g="$gateway_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", b > 0 ? g / b : 0 }')
+  ratio=$(awk -v g="$gateway_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? g / b : 0) }')
   rss=$(rss_peak_mb)
   echo
   echo "Orderlink ingest vs bare Vert.x: $(nproc) cores shared by gateway, PostgreSQL and Gatling;"
@@ -244,7 +244,7 @@ if [[ $MODE == burst ]]; then
   sent_in=$((SECONDS - start))
 
   log "waiting for the pending backlog to drain (at most ${DRAIN_TIMEOUT}s, or ${DRAIN_STALL}s without progress)"
-  deadline=$((SECONDS + DRAIN_TIMEOUT))
+  drain_start=$SECONDS deadline=$((SECONDS + DRAIN_TIMEOUT))
   pending=$(rows "WHERE status = 'pending'")
   last=$pending stalled_since=$SECONDS
   while ((pending > 0 && SECONDS < deadline && SECONDS - stalled_since < DRAIN_STALL)); do
@@ -252,6 +252,13 @@ if [[ $MODE == burst ]]; then
     pending=$(rows "WHERE status = 'pending'")
     if ((pending != last)); then last=$pending stalled_since=$SECONDS; fi
   done
+  if ((pending == 0)); then
+    drain_note="empty $((SECONDS - drain_start))s after the burst"
+  elif ((SECONDS - stalled_since >= DRAIN_STALL)); then
+    drain_note="no progress for ${DRAIN_STALL}s"
+  else
+    drain_note="still draining after ${DRAIN_TIMEOUT}s"
+  fi
   rss=$(rss_peak_mb)
   echo
   echo "Orderlink burst: $BURST_COUNT deliveries from $CONCURRENCY concurrent senders, $(nproc) cores shared"
@@ -262,7 +269,7 @@ if [[ $MODE == burst ]]; then
   row "throughput (req/s)" "$rate" "" "over ${sent_in}s with Gatling's start"
   stored_row
   judge "$pending == 0"
-  row "pending after the wait" "$pending" "0" "$RESULT"
+  row "pending after the wait" "$pending" "0" "$RESULT ($drain_note)"
   judge "$rss < 512"
   row "gateway RSS peak (MB)" "$rss" "< 512" "$RESULT"
 fi
