@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The load shape, protocol and pass criteria shared by every simulation, chosen with system properties:
@@ -61,10 +62,10 @@ final class LoadProfile {
         return switch (name) {
             // Ramped: the full rate at once queues up behind the cold load generator for seconds.
             case "steady" -> afterWarmUp(
-                    warmUp.injectOpen(rampUsersPerSec(1).to(rate).during(warmup)),
+                    () -> warmUp.injectOpen(rampUsersPerSec(1).to(rate).during(warmup)),
                     measured.injectOpen(constantUsersPerSec(rate).during(duration)));
             case "peak" -> afterWarmUp(
-                    warmUp.injectClosed(constantConcurrentUsers(concurrency).during(warmup)),
+                    () -> warmUp.injectClosed(constantConcurrentUsers(concurrency).during(warmup)),
                     measured.injectClosed(constantConcurrentUsers(concurrency).during(duration)));
             case "burst" -> measured.injectOpen(
                     rampUsersPerSec(1).to(rate).during(BURST_RAMP_SECONDS),
@@ -79,8 +80,9 @@ final class LoadProfile {
         };
     }
 
-    private PopulationBuilder afterWarmUp(PopulationBuilder warmUp, PopulationBuilder run) {
-        return warmup > 0 ? warmUp.andThen(run) : run;
+    // A supplier, because Gatling rejects a zero-second injection step as soon as it is built.
+    private PopulationBuilder afterWarmUp(Supplier<PopulationBuilder> warmUp, PopulationBuilder run) {
+        return warmup > 0 ? warmUp.get().andThen(run) : run;
     }
 
     /**
