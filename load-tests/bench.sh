@@ -36,6 +36,8 @@ WOO_DOMAIN=bench-woo.example.com
 PSQL=(psql -h "$HOST" -U postgres -v ON_ERROR_STOP=1 -qtAX)
 
 WORK=$(mktemp -d /tmp/orderlink-bench.XXXXXX)
+# Other processes on the same cores skew every figure: the summary shows how busy the machine was.
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
 GATEWAY_PID='' BARE_PID='' RSS_PID=''
 FAILED=0
 
@@ -160,6 +162,13 @@ judge() {
 
 rows() { "${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM webhook_inbox $1"; }
 
+summary_header() {
+  echo
+  echo "$1; $(nproc) cores shared by gateway, PostgreSQL and Gatling;"
+  echo "load average (1 min) $LOAD_AT_START at start, $(cut -d' ' -f1 /proc/loadavg) at end"
+  row metric value target result
+}
+
 row() { printf '%-34s %17s   %-10s %s\n' "$@"; }
 
 # Every acknowledged delivery must be stored; more rows than 200s means some were stored but their
@@ -215,10 +224,7 @@ if [[ $MODE == compare ]]; then
 
   ratio=$(awk -v g="$gateway_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? g / b : 0) }')
   rss=$(rss_peak_mb)
-  echo
-  echo "Orderlink ingest vs bare Vert.x: $(nproc) cores shared by gateway, PostgreSQL and Gatling;"
-  echo "peak = $CONCURRENCY concurrent senders for ${DURATION}s after ${WARMUP}s warm-up; bodies 2-4 KB, signed"
-  row metric value target result
+  summary_header "Orderlink ingest vs bare Vert.x: peak = $CONCURRENCY senders for ${DURATION}s after ${WARMUP}s warm-up"
   row "bare Vert.x peak (req/s)" "$bare_rps" "" "p99 $bare_p99 ms"
   row "gateway peak (req/s)" "$gateway_rps" "" "failed requests: $peak_failed"
   judge "$ratio >= 0.5"
@@ -258,9 +264,7 @@ if [[ $MODE == burst ]]; then
     drain_note="still draining after ${DRAIN_TIMEOUT}s"
   fi
   rss=$(rss_peak_mb)
-  echo
-  echo "Orderlink burst: $BURST_COUNT deliveries from $CONCURRENCY concurrent senders, $(nproc) cores shared"
-  row metric value target result
+  summary_header "Orderlink burst: $BURST_COUNT deliveries from $CONCURRENCY concurrent senders"
   judge "$acknowledged == $BURST_COUNT"
   row "acknowledged / sent" "$acknowledged / $BURST_COUNT" "all" "$RESULT"
   row "failed requests" "$failed" "" ""
