@@ -32,7 +32,9 @@ HOST=127.0.0.1
 INGEST_PORT=18081 API_PORT=18080 METRICS_PORT=18082 BARE_PORT=18091
 DB=orderlink_bench
 SHOPIFY_DOMAIN=bench-shop.myshopify.com
-WOO_DOMAIN=bench-woo.example.com
+# The stores' admin APIs point at a closed loopback port: connecting a store makes the gateway try to
+# register webhooks, and a load test never sends traffic off this machine.
+WOO_DOMAIN=127.0.0.1:9
 PSQL=(psql -h "$HOST" -U postgres -v ON_ERROR_STOP=1 -qtAX)
 
 WORK=$(mktemp -d /tmp/orderlink-bench.XXXXXX)
@@ -83,6 +85,7 @@ export ORDERLINK_DATABASE_URL=postgresql://postgres@$HOST:5432/$DB
 export ORDERLINK_INGEST_PORT=$INGEST_PORT ORDERLINK_API_PORT=$API_PORT ORDERLINK_METRICS_PORT=$METRICS_PORT
 export ORDERLINK_INGEST_HOST=$HOST ORDERLINK_API_HOST=$HOST ORDERLINK_METRICS_HOST=$HOST
 export ORDERLINK_HOME=$WORK/home
+export ORDERLINK_SHOPIFY_ADMIN_BASE_URL=http://127.0.0.1:9 ORDERLINK_ALLOW_HTTP_STORES=true
 ORDERLINK_JWT_SECRET=$(random_hex 32)
 ORDERLINK_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 export ORDERLINK_JWT_SECRET ORDERLINK_MASTER_KEY
@@ -121,7 +124,7 @@ connect_store() {
 }
 connect_store shopify '{"platform":"shopify","domain":"'$SHOPIFY_DOMAIN'",
   "credentials":{"accessToken":"x","clientSecret":"'"$SHOPIFY_SECRET"'"}}'
-connect_store woocommerce '{"platform":"woocommerce","url":"https://'$WOO_DOMAIN'",
+connect_store woocommerce '{"platform":"woocommerce","url":"http://'$WOO_DOMAIN'",
   "credentials":{"consumerKey":"ck","consumerSecret":"cs","webhookSecret":"'"$WOO_SECRET"'"}}'
 log "stores connected"
 
