@@ -2,10 +2,13 @@ package io.orderlink;
 
 import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
+import io.orderlink.metrics.Metrics;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +54,15 @@ public final class Main {
                 database.options().getDatabase());
         PostgresServer.migrate(database.options());
         int eventLoops = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
+        Metrics metrics = new Metrics();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true)
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config, database, keys, eventLoops)
+            gateway = Gateway.start(vertx, config, database, keys, eventLoops, metrics)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();

@@ -3,6 +3,7 @@ package io.orderlink.attribution;
 import io.orderlink.Config;
 import io.orderlink.db.Database;
 import io.orderlink.ingest.IngestVerticle;
+import io.orderlink.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -10,6 +11,9 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The attribution worker (deployed on a worker thread: it parses JSON). Wakes on {@code inbox.ready} and also
@@ -21,6 +25,7 @@ public final class AttributionVerticle extends VerticleBase {
 
     private final Database database;
     private final Config.Attribution config;
+    private final Metrics metrics;
     private Pool pool;
     private InboxProcessor processor;
     private MessageConsumer<Object> wakeUps;
@@ -30,9 +35,10 @@ public final class AttributionVerticle extends VerticleBase {
     private boolean stopping;
     private Promise<Void> idle;
 
-    public AttributionVerticle(Database database, Config.Attribution config) {
+    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics) {
         this.database = database;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @Override
@@ -58,6 +64,12 @@ public final class AttributionVerticle extends VerticleBase {
         return wakeUps.unregister().eventually(idle::future).eventually(pool::close);
     }
 
+    private void record(InboxProcessor.Outcome outcome) {
+        outcome.attributions().forEach(applied -> metrics.attributed(applied.method()));
+        Instant now = Instant.now();
+        outcome.receivedAt().forEach(received -> metrics.attributionLag(Duration.between(received, now)));
+    }
+
     private void drain() {
         if (draining) {
             wokenWhileDraining = true;
@@ -70,6 +82,8 @@ public final class AttributionVerticle extends VerticleBase {
             boolean more = result.succeeded() && (result.result().claimed() >= config.batchSize() || wokenWhileDraining);
             if (result.failed()) {
                 LOG.warn("Attribution batch failed, retrying on the next poll: {}", result.cause().getMessage());
+            } else {
+                record(result.result());
             }
             if (stopping) {
                 idle.tryComplete();

@@ -48,7 +48,7 @@ public final class TestGateway {
     public static Future<TestGateway> start(Vertx vertx, Database database, Map<String, String> env) {
         Config config = Config.load(environment(env));
         Keys keys = Keys.resolve(config);
-        return Gateway.start(vertx, config, database, keys, 2).map(g -> new TestGateway(vertx, g, config));
+        return Gateway.start(vertx, config, database, keys, 2, new io.orderlink.metrics.Metrics()).map(g -> new TestGateway(vertx, g, config));
     }
 
     public static Map<String, String> environment(Map<String, String> overrides) {
