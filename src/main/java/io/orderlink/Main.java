@@ -8,6 +8,7 @@ import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +58,9 @@ public final class Main {
         Metrics metrics = new Metrics();
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true)
-                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)))
+                        // Pools already report their connections; per-client net metrics would only collide on one gauge.
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         Gateway gateway;
