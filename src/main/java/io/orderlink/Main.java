@@ -62,11 +62,10 @@ public final class Main {
         Metrics metrics = new Metrics();
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true)
-                        // Pool metrics (vertx_pool_*) already cover the database: the per-client net and SQL meters
-                        // carry no pool label, so several pools would only collide on one gauge.
+                        // Pool metrics (vertx_pool_*, one series per named pool) cover the database connections; the
+                        // per-client net and SQL meters carry no pool label, so several pools would collide on one gauge.
                         .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
-                                .addDisabledMetricsCategory(MetricsDomain.SQL_CLIENT)))
+                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT).addDisabledMetricsCategory("sql")))
                 .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
                 .build();
         Gateway gateway;
@@ -85,7 +84,7 @@ public final class Main {
     }
 
     private static void offerDemo(Vertx vertx, Gateway gateway, Config config, Database database, Keys keys, boolean asked) {
-        Pool pool = database.pool(vertx, 1, 8);
+        Pool pool = database.pool(vertx, "demo", 1, 8);
         try {
             if (Demo.wanted(asked, config, pool)) {
                 Demo.feed(vertx, gateway, config, keys.jwtSecret(), pool, System.out);

@@ -40,7 +40,7 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, config.database().poolSize(), config.database().poolWaitQueue());
+        pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
         Router router = Router.router(vertx);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant);

@@ -43,7 +43,7 @@ public final class AttributionVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, 2, 64);
+        pool = database.pool(vertx, "attribution", 2, 64);
         processor = new InboxProcessor(pool, config.batchSize(),
                 new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey());
         wakeUps = vertx.eventBus().consumer(IngestVerticle.INBOX_READY, message -> drain());

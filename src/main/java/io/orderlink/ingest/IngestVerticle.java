@@ -74,7 +74,7 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, WRITER_FLUSHES + 1, config.writerQueueLimit());
+        pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
                 config.writerQueueLimit(), WRITER_FLUSHES, () -> vertx.eventBus().publish(INBOX_READY, null));
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());

@@ -39,7 +39,7 @@ public final class MetricsVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, 1, 16);
+        pool = database.pool(vertx, "health", 1, 16);
         refresher = vertx.setPeriodic(0, INBOX_REFRESH_MS, id -> refreshInbox());
         return vertx.createHttpServer()
                 .requestHandler(this::handle)
