@@ -48,6 +48,7 @@ public final class ApiVerticle extends VerticleBase {
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
         new EventsRoutes(vertx, pool).mount(router);
+        new SettingsRoutes(pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         router.route().failureHandler(ApiVerticle::failure);
         return vertx.createHttpServer()

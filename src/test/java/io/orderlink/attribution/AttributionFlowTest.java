@@ -57,7 +57,8 @@ class AttributionFlowTest {
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
         this.vertx = vertx;
         sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
-        TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "200"))
+        TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "200",
+                        "ORDERLINK_ATTRIBUTION_POLICY_CACHE_SECONDS", "0"))
                 .onSuccess(g -> gateway = g)
                 .onComplete(context.succeedingThenComplete());
     }
@@ -319,6 +320,52 @@ class AttributionFlowTest {
                 .onComplete(context.succeeding(rows -> context.verify(() -> {
                     assertEquals(0L, rows.iterator().next().getLong("left"));
                     assertTrue(rows.iterator().next().getBoolean("erased"));
+                    context.completeNow();
+                })));
+    }
+
+    @Test
+    void anOrganizationsOwnWindowsDecideItsAttributions(VertxTestContext context) {
+        String org = "org-settings";
+        String shop = "settings.myshopify.com";
+        String admin = gateway.token(org, Role.ADMIN);
+        long[] store = new long[1];
+        gateway.api(HttpMethod.PUT, "/api/settings/attribution", admin)
+                .sendJsonObject(new JsonObject().put("sessionWindow", "PT10M"))
+                .compose(bad -> {
+                    context.verify(() -> {
+                        assertEquals(400, bad.statusCode(), "a 10 min session window is shorter than the 30 min tier inside it");
+                        assertTrue(bad.bodyAsJsonObject().getJsonObject("error").getString("message").contains("sessionWindow"));
+                    });
+                    // Email matches reach only 2 days back in this organization.
+                    return gateway.api(HttpMethod.PUT, "/api/settings/attribution", admin).sendJsonObject(new JsonObject()
+                            .put("emailHighWindow", "P1D").put("emailMidWindow", "P2D").put("emailWindow", "P2D")
+                            .put("sessionIdWindow", "P2D"));
+                })
+                .compose(saved -> {
+                    context.verify(() -> {
+                        assertEquals(200, saved.statusCode(), saved.bodyAsString());
+                        assertEquals("PT48H", saved.bodyAsJsonObject().getString("emailWindow"));
+                        assertEquals("0.95", saved.bodyAsJsonObject().getValue("sessionHighConfidence").toString());
+                    });
+                    return gateway.api(HttpMethod.PUT, "/api/settings/attribution", gateway.token(org, Role.VIEWER))
+                            .sendJsonObject(new JsonObject());
+                })
+                .compose(viewer -> {
+                    context.verify(() -> assertEquals(403, viewer.statusCode()));
+                    return gateway.connectShopify(org, shop, SECRET);
+                })
+                .compose(id -> {
+                    store[0] = id;
+                    return gateway.api(HttpMethod.PUT, "/api/conversations/settings-chat", gateway.token(org, Role.SERVICE))
+                            .sendJsonObject(new JsonObject().put("storeId", id).put("customerEmail", "window@example.com")
+                                    .put("startedAt", T.minus(Duration.ofDays(4)).toString()));
+                })
+                .compose(v -> deliver(shop, "orders/create", Payloads.shopifyOrder("4401", "window@example.com", "30.00", T, T, "paid")))
+                .compose(v -> awaitProcessed())
+                .compose(v -> order(shop, "4401"))
+                .onComplete(context.succeeding(order -> context.verify(() -> {
+                    assertEquals("no_match", order.getString("method"), "4 days is outside this organization's 2-day window");
                     context.completeNow();
                 })));
     }
