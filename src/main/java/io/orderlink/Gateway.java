@@ -6,6 +6,8 @@ import io.orderlink.ingest.Admission;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.MetricsVerticle;
+import io.orderlink.registration.RegistrationStats;
+import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.DeploymentOptions;
@@ -23,6 +25,7 @@ public final class Gateway {
 
     private final Vertx vertx;
     private final AtomicBoolean deployed = new AtomicBoolean();
+    private final RegistrationStats registrationStats = new RegistrationStats();
     private final List<String> deployments = new ArrayList<>();
     private Admission admission;
     private int ingestPort;
@@ -41,6 +44,7 @@ public final class Gateway {
         MetricsVerticle metrics = new MetricsVerticle(config.metrics(), database, gateway.deployed::get);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
+                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, gateway.registrationStats)))
                 .compose(v -> gateway.deploy(metrics))
                 .compose(v -> gateway.deploy(api))
                 .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops))
@@ -73,6 +77,11 @@ public final class Gateway {
             deployments.add(id);
             return null;
         });
+    }
+
+    /** Webhook repairs and reconciled orders, for the metrics registry. */
+    public RegistrationStats registrationStats() {
+        return registrationStats;
     }
 
     /** Deliveries in flight right now, across all event loops. */
