@@ -212,9 +212,9 @@ public final class RegistrationVerticle extends VerticleBase {
         Integer olderThan = message.body() == null ? null : message.body().getInteger("olderThanSeconds");
         int threshold = olderThan != null ? olderThan : interval;
         db.due(threshold)
-                .compose(due -> Future.join(due.stream().map(store -> healthCheck(store, threshold, interval)).toList())
-                        .map(all -> due.size()))
-                .onSuccess(checked -> message.reply(new JsonObject().put("checked", checked)))
+                .compose(due -> Future.join(due.stream().map(store -> healthCheck(store, threshold, interval)).toList()))
+                .onSuccess(all -> message.reply(new JsonObject().put("checked",
+                        all.list().stream().filter(Boolean.TRUE::equals).count())))
                 .onFailure(failure -> fail(message, failure));
     }
 
@@ -227,22 +227,24 @@ public final class RegistrationVerticle extends VerticleBase {
         }).onFailure(e -> LOG.warn("Health sweep could not list stores: {}", e.getMessage()));
     }
 
-    /** Claims the store (one process checks it per interval), checks, repairs and reconciles if needed. */
-    private Future<Void> healthCheck(RegistrationStore.Due due, int olderThanSeconds, int interval) {
+    /**
+     * Claims the store (one process checks it per interval), checks, repairs and reconciles if needed; true
+     * when this process checked it.
+     */
+    private Future<Boolean> healthCheck(RegistrationStore.Due due, int olderThanSeconds, int interval) {
         return db.load(due.orgId(), due.storeId()).compose(store -> store == null || store.credentials() == null
-                        ? Future.succeededFuture()
-                        : db.claim(due, olderThanSeconds).compose(claimed -> !claimed ? Future.succeededFuture()
+                        ? Future.succeededFuture(false)
+                        : db.claim(due, olderThanSeconds).compose(claimed -> !claimed ? Future.succeededFuture(false)
                                 : exclusive(store.id(), () -> {
                                     PlatformApi api = platforms.get(store.platform());
                                     boolean late = interval > 0 && store.lastCheckAt() != null
                                             && store.lastCheckAt().isBefore(Instant.now().minusSeconds(2L * interval));
                                     return sync.run(api, store, WebhookSync.Mode.REPAIR)
-                                            .compose(outcome -> afterwards(api, store, outcome, late));
+                                            .compose(outcome -> afterwards(api, store, outcome, late)).map(true);
                                 })))
-                .<Void>mapEmpty()
                 .recover(e -> {
                     LOG.warn("Health check of store {} failed: {}", due.storeId(), e.toString());
-                    return Future.succeededFuture();
+                    return Future.succeededFuture(false);
                 });
     }
 

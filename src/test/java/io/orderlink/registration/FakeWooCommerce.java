@@ -71,6 +71,9 @@ public final class FakeWooCommerce {
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
     private final WebClient client;
     private String retryAfter = "1";
+    private long delayMs;
+    private int concurrent;
+    private int maxConcurrent;
     private String ingestBase;
     private HttpServer server;
     private int nextId = 142;
@@ -126,6 +129,17 @@ public final class FakeWooCommerce {
     public synchronized FakeWooCommerce fail(String method, Fault... next) {
         faults.computeIfAbsent(method, m -> new ArrayDeque<>()).addAll(List.of(next));
         return this;
+    }
+
+    /** Every answer takes this long, so concurrent calls overlap. */
+    public FakeWooCommerce delay(long ms) {
+        this.delayMs = ms;
+        return this;
+    }
+
+    /** The most API requests that were ever being served at the same time. */
+    public synchronized int maxConcurrent() {
+        return maxConcurrent;
     }
 
     public FakeWooCommerce retryAfter(String seconds) {
@@ -201,6 +215,21 @@ public final class FakeWooCommerce {
             body = context.body().asJsonObject();
         }
         boolean authorized = authorized(context.request().getHeader("Authorization"));
+        if (context.get("counted") == null) {
+            context.put("counted", true);
+            synchronized (this) {
+                maxConcurrent = Math.max(maxConcurrent, ++concurrent);
+            }
+            context.addEndHandler(done -> {
+                synchronized (this) {
+                    concurrent--;
+                }
+            });
+            if (delayMs > 0) {
+                vertx.setTimer(delayMs, id -> admit(context));
+                return;
+            }
+        }
         String method = context.request().method().name();
         requests.add(new Request(method, context.normalizedPath(), context.request().query(), authorized, body,
                 System.currentTimeMillis()));
