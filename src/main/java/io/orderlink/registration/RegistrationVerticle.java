@@ -171,9 +171,8 @@ public final class RegistrationVerticle extends VerticleBase {
             return Future.succeededFuture(new JsonObject().put("status", "missing").put("message", "disconnected"));
         }
         return sync.remove(api, store)
-                .compose(outcome -> db.disconnect(store).map(v -> outcome.toJson()
-                        .put("status", "missing").put("message", "disconnected" + (outcome.message() == null
-                                || "webhooks removed".equals(outcome.message()) ? "" : "; " + outcome.message()))))
+                .compose(outcome -> db.disconnect(store).map(v -> outcome.toJson().put("status", "missing")
+                        .put("message", "error".equals(outcome.status()) ? "disconnected; " + outcome.message() : "disconnected")))
                 .onSuccess(v -> LOG.info("Disconnected {}", store));
     }
 
@@ -190,8 +189,8 @@ public final class RegistrationVerticle extends VerticleBase {
 
     /**
      * After a repair, or once the store is healthy again after failed checks or a gap in checking (the gateway
-     * was down), deliveries were probably missed: reconcile from the last one. A failed reconciliation is
-     * reported, not fatal; the next check tries again only if the store is still failing.
+     * was down), deliveries were probably missed: reconcile from the last one. A failed reconciliation counts
+     * as a failed check, so the next check reconciles again.
      */
     private Future<JsonObject> afterwards(PlatformApi api, StoreAccess store, WebhookSync.Outcome outcome, boolean checkedLate) {
         boolean outage = store.consecutiveFailures() > 0 || checkedLate;
@@ -202,8 +201,10 @@ public final class RegistrationVerticle extends VerticleBase {
         return reconciler.reconcile(api, store, store.lastEventAt())
                 .map(reconciled -> result.put("reconciliation", reconciled))
                 .recover(e -> {
-                    LOG.warn("Reconciliation of {} failed: {}", store, e.getMessage());
-                    return Future.succeededFuture(result.put("reconciliation", new JsonObject().put("error", e.getMessage())));
+                    String message = "reconciliation failed: " + e.getMessage();
+                    LOG.warn("{} of {}", message, store);
+                    return db.health(store, outcome.status(), message, true)
+                            .map(v -> result.put("reconciliation", new JsonObject().put("error", e.getMessage())));
                 });
     }
 

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -75,7 +76,7 @@ final class WebhookSync {
     }
 
     private Future<Outcome> removeListed(PlatformApi api, StoreAccess store, List<WebhookRow> rows, List<RemoteWebhook> remote) {
-        Map<WebhookRow, RemoteWebhook> matched = Matching.match(api, rows, remote);
+        Map<WebhookRow, RemoteWebhook> matched = match(api, rows, remote);
         List<Future<WebhookRow>> deletions = new ArrayList<>();
         for (WebhookRow row : rows) {
             RemoteWebhook webhook = matched.get(row);
@@ -84,7 +85,7 @@ final class WebhookSync {
                     : deleteRemote(api, store, webhook, "removed").map(gone)
                             .recover(e -> db.save(store, row.failed("error", message(e)))));
         }
-        for (RemoteWebhook extra : Matching.extras(api, remote, matched.values())) {
+        for (RemoteWebhook extra : extras(api, remote, matched.values())) {
             deletions.add(deleteRemote(api, store, extra, "removed").<WebhookRow>map(v -> null)
                     .recover(e -> Future.succeededFuture(null)));
         }
@@ -110,13 +111,13 @@ final class WebhookSync {
 
     private Future<Outcome> align(PlatformApi api, StoreAccess store, List<WebhookRow> rows, List<RemoteWebhook> remote,
                                   Mode mode) {
-        Map<WebhookRow, RemoteWebhook> matched = Matching.match(api, rows, remote);
+        Map<WebhookRow, RemoteWebhook> matched = match(api, rows, remote);
         List<Future<Change>> changes = new ArrayList<>();
         for (WebhookRow row : rows) {
             changes.add(topic(api, store, row, matched.get(row), mode));
         }
         if (mode == Mode.REGISTER) {
-            for (RemoteWebhook duplicate : Matching.extras(api, remote, matched.values())) {
+            for (RemoteWebhook duplicate : extras(api, remote, matched.values())) {
                 changes.add(deleteRemote(api, store, duplicate, "duplicate of a registered webhook")
                         .map(v -> (Change) null).recover(e -> Future.succeededFuture(null)));
             }
@@ -129,7 +130,6 @@ final class WebhookSync {
                     result.add(change.result().row());
                     repairs += change.result().repaired() ? 1 : 0;
                 } else if (change.failed()) {
-                    LOG.error("Webhook bookkeeping failed for {}", store, change.cause());
                     return Future.failedFuture(change.cause());
                 }
             }
@@ -154,8 +154,10 @@ final class WebhookSync {
         boolean inactive = mode == Mode.REGISTER ? !"active".equals(remote.status()) : "disabled".equals(remote.status());
         boolean moved = !api.address().equals(remote.address());
         if (mode == Mode.CHECK || (settled && !inactive && !moved)) {
-            return observed(store, verifiable ? row.observed(remote, remote.status(), null)
-                    : row.observed(remote, "error", "signed with a secret Orderlink does not hold: register again"));
+            String problem = moved ? "delivers to " + remote.address() + ", not to this gateway"
+                    : verifiable ? null : "signed with a secret Orderlink does not hold: register again";
+            return observed(store, problem == null ? row.observed(remote, remote.status(), null)
+                    : row.observed(remote, "error", problem));
         }
         return update(api, store, row, remote, settled ? null : secretFor(row));
     }
@@ -265,37 +267,33 @@ final class WebhookSync {
     }
 
     /** Which remote webhook is which row's: the recorded id first, else the same topic at our address. */
-    static final class Matching {
-        private Matching() {
-        }
-
-        static Map<WebhookRow, RemoteWebhook> match(PlatformApi api, List<WebhookRow> rows, List<RemoteWebhook> remote) {
-            Map<WebhookRow, RemoteWebhook> matched = new HashMap<>();
-            Set<String> taken = new HashSet<>();
-            for (WebhookRow row : rows) {
-                remote.stream().filter(w -> w.id().equals(row.remoteId()) && row.topic().equals(w.topic())).findFirst().ifPresent(w -> {
-                    matched.put(row, w);
-                    taken.add(w.id());
-                });
-            }
-            for (WebhookRow row : rows) {
-                if (!matched.containsKey(row)) {
-                    remote.stream().filter(w -> !taken.contains(w.id()) && row.topic().equals(w.topic())
-                            && api.address().equals(w.address())).findFirst().ifPresent(w -> {
+    private static Map<WebhookRow, RemoteWebhook> match(PlatformApi api, List<WebhookRow> rows, List<RemoteWebhook> remote) {
+        Map<WebhookRow, RemoteWebhook> matched = new HashMap<>();
+        Set<String> taken = new HashSet<>();
+        for (WebhookRow row : rows) {
+            remote.stream().filter(w -> w.id().equals(row.remoteId()) && row.topic().equals(w.topic())).findFirst()
+                    .ifPresent(w -> {
                         matched.put(row, w);
                         taken.add(w.id());
                     });
-                }
+        }
+        for (WebhookRow row : rows) {
+            if (!matched.containsKey(row)) {
+                remote.stream().filter(w -> !taken.contains(w.id()) && row.topic().equals(w.topic())
+                        && api.address().equals(w.address())).findFirst().ifPresent(w -> {
+                            matched.put(row, w);
+                            taken.add(w.id());
+                        });
             }
-            return matched;
         }
+        return matched;
+    }
 
-        /** Webhooks of ours (our topics, our address) that no row accounts for. */
-        static List<RemoteWebhook> extras(PlatformApi api, List<RemoteWebhook> remote, java.util.Collection<RemoteWebhook> matched) {
-            Set<String> ids = new HashSet<>();
-            matched.forEach(w -> ids.add(w.id()));
-            return remote.stream().filter(w -> !ids.contains(w.id()) && api.topics().contains(w.topic())
-                    && api.address().equals(w.address())).toList();
-        }
+    /** Webhooks of ours (our topics, our address) that no row accounts for. */
+    private static List<RemoteWebhook> extras(PlatformApi api, List<RemoteWebhook> remote, Collection<RemoteWebhook> matched) {
+        Set<String> ids = new HashSet<>();
+        matched.forEach(w -> ids.add(w.id()));
+        return remote.stream().filter(w -> !ids.contains(w.id()) && api.topics().contains(w.topic())
+                && api.address().equals(w.address())).toList();
     }
 }
