@@ -41,7 +41,10 @@ final class Backoff {
         return Math.max(jittered, askedMs);
     }
 
-    /** {@code Retry-After} as delta seconds (Shopify sends decimals such as {@code 2.0}) or an HTTP date; -1 if absent or unreadable. */
+    /**
+     * {@code Retry-After} as delta seconds (Shopify sends decimals such as {@code 2.0}) or an HTTP date; -1 if
+     * absent or unreadable.
+     */
     static long retryAfterMs(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return -1;

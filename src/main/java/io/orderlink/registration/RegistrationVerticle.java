@@ -84,7 +84,8 @@ public final class RegistrationVerticle extends VerticleBase {
         platforms.put(Platform.WOOCOMMERCE, new WooCommerceApi(http, publicUrl));
 
         consume(REGISTER, message -> onStore(message, false, this::register));
-        consume(CHECK, message -> onStore(message, false, (api, store) -> check(api, store, message.body().getBoolean("repair", false))));
+        consume(CHECK, message -> onStore(message, false,
+                (api, store) -> check(api, store, message.body().getBoolean("repair", false))));
         consume(DELETE, message -> onStore(message, false, this::delete));
         consume(DISCONNECT, message -> onStore(message, true, this::disconnect));
         consume(RECONCILE, message -> onStore(message, false, (api, store) -> reconcile(api, store, message.body())));
@@ -172,7 +173,8 @@ public final class RegistrationVerticle extends VerticleBase {
         }
         return sync.remove(api, store)
                 .compose(outcome -> db.disconnect(store).map(v -> outcome.toJson().put("status", "missing")
-                        .put("message", "error".equals(outcome.status()) ? "disconnected; " + outcome.message() : "disconnected")))
+                        .put("message", "error".equals(outcome.status())
+                                ? "disconnected; " + outcome.message() : "disconnected")))
                 .onSuccess(v -> LOG.info("Disconnected {}", store));
     }
 

@@ -98,7 +98,8 @@ final class ShopifyApi implements PlatformApi {
         JsonObject variables = new JsonObject().put("topic", enumOf(topic))
                 .put("webhookSubscription", new JsonObject().put(addressField, address));
         return graphql(store, query, variables)
-                .map(data -> subscription(payload(data, "webhookSubscriptionCreate", topic).getJsonObject("webhookSubscription")));
+                .map(data -> subscription(payload(data, "webhookSubscriptionCreate", topic)
+                        .getJsonObject("webhookSubscription")));
     }
 
     @Override
@@ -202,7 +203,8 @@ final class ShopifyApi implements PlatformApi {
 
     private RemoteWebhook subscription(JsonObject node) {
         JsonObject endpoint = node.getJsonObject("endpoint");
-        String url = node.containsKey("uri") ? node.getString("uri") : endpoint == null ? null : endpoint.getString("callbackUrl");
+        String url = node.containsKey("uri") ? node.getString("uri")
+                : endpoint == null ? null : endpoint.getString("callbackUrl");
         // Subscriptions have no status: one that exists delivers until Shopify deletes it.
         return new RemoteWebhook(node.getString("id"), topicOf(node.getString("topic")), url, "active");
     }
@@ -230,8 +232,9 @@ final class ShopifyApi implements PlatformApi {
         for (Object error : list) {
             if (error instanceof JsonObject e) {
                 Object field = e.getValue("field");
-                joined.add((field instanceof JsonArray path ? String.join(".", path.stream().map(String::valueOf).toList()) + ": " : "")
-                        + e.getString("message"));
+                String where = field instanceof JsonArray path
+                        ? String.join(".", path.stream().map(String::valueOf).toList()) + ": " : "";
+                joined.add(where + e.getString("message"));
             } else {
                 joined.add(String.valueOf(error));
             }

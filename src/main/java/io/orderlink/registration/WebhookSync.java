@@ -28,7 +28,10 @@ import java.util.StringJoiner;
  */
 final class WebhookSync {
 
-    /** CHECK only looks; REPAIR re-creates missing and re-enables disabled webhooks; REGISTER also re-activates paused ones and removes duplicates. */
+    /**
+     * CHECK only looks; REPAIR re-creates missing and re-enables disabled webhooks; REGISTER also re-activates
+     * paused ones, resolves unknown secrets and removes duplicates.
+     */
     enum Mode { CHECK, REPAIR, REGISTER }
 
     /** What a run found or did; {@code repairs} counts webhooks re-created or re-enabled. */

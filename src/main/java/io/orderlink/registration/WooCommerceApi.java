@@ -12,7 +12,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
@@ -26,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * WooCommerce REST API v3 ({@code /wp-json/wc/v3}) with HTTP Basic consumer key and secret: one webhook per
@@ -79,7 +79,7 @@ final class WooCommerceApi implements PlatformApi {
     private Future<List<RemoteWebhook>> listFrom(StoreAccess store, int page, List<RemoteWebhook> found) {
         return send(store, HttpMethod.GET, "/webhooks?per_page=" + PAGE_SIZE + "&page=" + page, null, 200)
                 .compose(response -> {
-                    for (Object webhook : array(response)) {
+                    for (Object webhook : read(response, HttpResponse::bodyAsJsonArray, "a JSON list")) {
                         found.add(webhook((JsonObject) webhook));
                     }
                     return page < totalPages(response) ? listFrom(store, page + 1, found) : Future.succeededFuture(found);
@@ -90,7 +90,7 @@ final class WooCommerceApi implements PlatformApi {
     public Future<RemoteWebhook> create(StoreAccess store, String topic, String secret) {
         JsonObject body = new JsonObject().put("name", "Orderlink " + topic).put("topic", topic)
                 .put("delivery_url", address).put("secret", secret);
-        return send(store, HttpMethod.POST, "/webhooks", body, 201).map(response -> webhook(object(response)));
+        return send(store, HttpMethod.POST, "/webhooks", body, 201).map(WooCommerceApi::webhookIn);
     }
 
     @Override
@@ -99,7 +99,7 @@ final class WooCommerceApi implements PlatformApi {
         if (secret != null) {
             body.put("secret", secret);
         }
-        return send(store, HttpMethod.PUT, "/webhooks/" + webhook.id(), body, 200).map(response -> webhook(object(response)));
+        return send(store, HttpMethod.PUT, "/webhooks/" + webhook.id(), body, 200).map(WooCommerceApi::webhookIn);
     }
 
     /** {@code force=true}: webhooks cannot be trashed (501 without it). Already gone (404) is what was wanted. */
@@ -166,6 +166,10 @@ final class WooCommerceApi implements PlatformApi {
         return PlatformException.notApplied(what + " (" + call + " answered " + status + detail + ")");
     }
 
+    private static RemoteWebhook webhookIn(HttpResponse<Buffer> response) {
+        return webhook(read(response, HttpResponse::bodyAsJsonObject, "a JSON object"));
+    }
+
     /** Only {@code active} delivers; WooCommerce itself treats any status it does not know as disabled. */
     private static RemoteWebhook webhook(JsonObject json) {
         String status = json.getString("status");
@@ -181,28 +185,17 @@ final class WooCommerceApi implements PlatformApi {
         }
     }
 
-    private static JsonArray array(HttpResponse<Buffer> response) {
+    /** The body read as {@code read} reads it; anything else from a 2xx answer leaves the outcome unknown. */
+    private static <T> T read(HttpResponse<Buffer> response, Function<HttpResponse<Buffer>, T> read, String what) {
         try {
-            JsonArray array = response.bodyAsJsonArray();
-            if (array != null) {
-                return array;
+            T value = read.apply(response);
+            if (value != null) {
+                return value;
             }
         } catch (DecodeException | ClassCastException e) {
             // reported below
         }
-        throw PlatformException.unknown("WooCommerce answered " + response.statusCode() + " without a JSON list");
-    }
-
-    private static JsonObject object(HttpResponse<Buffer> response) {
-        try {
-            JsonObject object = response.bodyAsJsonObject();
-            if (object != null) {
-                return object;
-            }
-        } catch (DecodeException | ClassCastException e) {
-            // reported below
-        }
-        throw PlatformException.unknown("WooCommerce answered " + response.statusCode() + " without a JSON object");
+        throw PlatformException.unknown("WooCommerce answered " + response.statusCode() + " without " + what);
     }
 
     private static JsonNode exactArray(HttpResponse<Buffer> response) {

@@ -228,7 +228,8 @@ public final class FakeShopify {
         private synchronized JsonObject execute(String query, JsonObject variables) {
             String operation = operation(query);
             JsonObject result = switch (operation) {
-                case "webhookSubscriptionCreate" -> create(variables.getString("topic"), variables.getJsonObject("webhookSubscription"));
+                case "webhookSubscriptionCreate" -> create(variables.getString("topic"),
+                        variables.getJsonObject("webhookSubscription"));
                 case "webhookSubscriptionUpdate" -> update(variables.getString("id"), variables.getJsonObject("webhookSubscription"));
                 case "webhookSubscriptionDelete" -> delete(variables.getString("id"));
                 case "webhookSubscriptions" -> page(subscriptions.values().stream().map(s -> (Object) node(s)).toList(),
@@ -275,7 +276,8 @@ public final class FakeShopify {
         private JsonObject delete(String id) {
             if (subscriptions.remove(id) == null) {
                 return new JsonObject().putNull("deletedWebhookSubscriptionId")
-                        .put("userErrors", new JsonArray().add(new JsonObject().put("message", "Webhook subscription does not exist")));
+                        .put("userErrors", new JsonArray().add(
+                                new JsonObject().put("message", "Webhook subscription does not exist")));
             }
             return new JsonObject().put("userErrors", new JsonArray()).put("deletedWebhookSubscriptionId", id);
         }

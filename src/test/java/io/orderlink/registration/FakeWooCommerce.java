@@ -291,7 +291,8 @@ public final class FakeWooCommerce {
             return;
         }
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            error(context, 400, "woocommerce_rest_shop_webhook_invalid_delivery_url", "Webhook delivery URL must be a valid URL starting with http:// or https://.");
+            error(context, 400, "woocommerce_rest_shop_webhook_invalid_delivery_url",
+                    "Webhook delivery URL must be a valid URL starting with http:// or https://.");
             return;
         }
         Hook hook = new Hook(nextId++);

@@ -80,7 +80,7 @@ class RegistrationLimitsTest {
             // The store could not be reached for a while (or the gateway was down): deliveries were lost.
             r.query("UPDATE stores SET consecutive_failures = 3 WHERE id = $1", id);
 
-            JsonObject outcome = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+            JsonObject outcome = r.repair(ORG, id);
 
             assertEquals(0, outcome.getInteger("repairs"));
             assertEquals(1, outcome.getJsonObject("reconciliation").getInteger("inserted"));
@@ -98,7 +98,8 @@ class RegistrationLimitsTest {
     private JsonObject connect(FakeWooCommerce woo) {
         HttpResponse<Buffer> response = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, new JsonObject()
                 .put("platform", "woocommerce").put("url", woo.url())
-                .put("credentials", new JsonObject().put("consumerKey", woo.consumerKey()).put("consumerSecret", woo.consumerSecret())));
+                .put("credentials", new JsonObject().put("consumerKey", woo.consumerKey())
+                        .put("consumerSecret", woo.consumerSecret())));
         assertTrue(response.statusCode() == 201, response.bodyAsString());
         return response.bodyAsJsonObject();
     }

@@ -80,6 +80,11 @@ final class Registrations {
                 new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000))).body();
     }
 
+    /** The periodic check of one store: check, repair, reconcile if needed. */
+    JsonObject repair(String orgId, long storeId) {
+        return ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", orgId).put("storeId", storeId).put("repair", true));
+    }
+
     RowSet<Row> query(String sqlText, Object... params) {
         return await(sql.preparedQuery(sqlText).execute(Tuple.wrap(params)));
     }

@@ -65,7 +65,8 @@ class SecretHygieneTest {
             r.api(HttpMethod.DELETE, "/api/stores/" + idOf(answers.get(1)), ORG, Role.ADMIN, null);
             HttpResponse<Buffer> shopConnected = connect(r, new JsonObject().put("platform", "shopify").put("domain", shop.domain)
                     .put("credentials", new JsonObject().put("accessToken", "shpat_hygiene_token_5f3a")
-                            .put("clientSecret", "shpss_hygiene_client_9c1e").put("previousClientSecret", "shpss_previous_secret_4d2b")));
+                            .put("clientSecret", "shpss_hygiene_client_9c1e")
+                            .put("previousClientSecret", "shpss_previous_secret_4d2b")));
             answers.add(shopConnected.bodyAsString());
             long wooId = idOf(answers.get(0));
             long shopId = idOf(answers.get(2));

@@ -39,8 +39,10 @@ class ShopifyOrderShapeTest {
                 .put("note_attributes", new JsonArray().add(new JsonObject().put("name", "chat_session_id").put("value", "chat-42")));
         JsonObject node = ShopifyGraphqlOrders.node(paid, "2026-01-31T12:00:00Z");
         node.put("refunds", new JsonArray()
-                .add(ShopifyGraphqlOrders.refund("gid://shopify/Refund/509562969", "2026-01-31T11:00:00Z", "41.94", "USD", "SUCCESS"))
-                .add(ShopifyGraphqlOrders.refund("gid://shopify/Refund/509562970", "2026-01-31T11:05:00Z", "10.00", "USD", "FAILURE")));
+                .add(ShopifyGraphqlOrders.refund("gid://shopify/Refund/509562969", "2026-01-31T11:00:00Z", "41.94", "USD",
+                        "SUCCESS"))
+                .add(ShopifyGraphqlOrders.refund("gid://shopify/Refund/509562970", "2026-01-31T11:05:00Z", "10.00", "USD",
+                        "FAILURE")));
 
         NormalizedOrder order = parser.parseOrder(bytes(ShopifyOrderShape.rest(node)));
 

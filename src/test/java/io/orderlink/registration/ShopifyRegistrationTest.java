@@ -105,7 +105,7 @@ class ShopifyRegistrationTest {
         shop.drop("ORDERS_UPDATED");
         long repairs = r.stats().repairs(Platform.SHOPIFY);
 
-        JsonObject outcome = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("active", outcome.getString("status"));
         assertEquals(1, outcome.getInteger("repairs"));
@@ -153,7 +153,8 @@ class ShopifyRegistrationTest {
                 + "Address for this topic has already been taken", paid.getString("message"));
         assertEquals(4, shop.subscriptions().size());
         long id = connected.getLong("id");
-        JsonObject retried = r.api(HttpMethod.POST, "/api/stores/" + id + "/webhooks/register", ORG, Role.ADMIN, null).bodyAsJsonObject();
+        JsonObject retried = r.api(HttpMethod.POST, "/api/stores/" + id + "/webhooks/register", ORG, Role.ADMIN, null)
+                .bodyAsJsonObject();
         assertEquals("active", retried.getJsonObject("webhooks").getString("status"), "a retry registers the rest");
         assertEquals(5, shop.subscriptions().size());
 
@@ -196,7 +197,7 @@ class ShopifyRegistrationTest {
         long id = connect(shop, shop.accessToken).bodyAsJsonObject().getLong("id");
         shop.repoint("ORDERS_PAID", "https://old-gateway.example/webhooks/shopify");
 
-        JsonObject outcome = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("active", outcome.getString("status"));
         assertEquals(1, shop.requests("webhookSubscriptionUpdate").size());
@@ -243,7 +244,8 @@ class ShopifyRegistrationTest {
                     .put("credentials", new JsonObject().put("accessToken", shop.accessToken).put("clientSecret", shop.clientSecret));
             HttpResponse<Buffer> connected = old.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, body);
 
-            assertEquals("active", connected.bodyAsJsonObject().getJsonObject("webhooks").getString("status"), connected.bodyAsString());
+            assertEquals("active", connected.bodyAsJsonObject().getJsonObject("webhooks").getString("status"),
+                    connected.bodyAsString());
             for (FakeShopify.Request create : shop.requests("webhookSubscriptionCreate")) {
                 assertEquals(ADDRESS, create.variables().getJsonObject("webhookSubscription").getString("callbackUrl"));
             }

@@ -140,7 +140,7 @@ class WooCommerceRegistrationTest {
         long repairs = r.stats().repairs(Platform.WOOCOMMERCE);
         int requests = woo.requests().size();
 
-        JsonObject outcome = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("active", outcome.getString("status"));
         assertEquals(1, outcome.getInteger("repairs"));
@@ -157,7 +157,8 @@ class WooCommerceRegistrationTest {
         assertEquals(2, reconciled.getInteger("fetched"));
         assertEquals(2, reconciled.getInteger("inserted"));
         Set<String> keys = new HashSet<>();
-        r.query("SELECT dedup_key, topic, status, headers FROM webhook_inbox WHERE store_id = $1 AND headers->>'source' = 'reconciliation'", id)
+        r.query("SELECT dedup_key, topic, status FROM webhook_inbox WHERE store_id = $1 "
+                        + "AND headers->>'source' = 'reconciliation'", id)
                 .forEach(row -> {
                     keys.add(row.getString("dedup_key"));
                     assertEquals("order.updated", row.getString("topic"));
@@ -241,7 +242,7 @@ class WooCommerceRegistrationTest {
         eventually(() -> await(r.gateway.deliverWooCommerce(woo.url(), webhookSecret, "order.created", body)).statusCode() == 401,
                 "ingest drops the removed secret (stores NOTIFY)");
         assertEquals(200, await(r.gateway.deliverWooCommerce(woo.url(), "merchant-secret", "order.created", body)).statusCode());
-        r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        r.repair(ORG, id);
         assertTrue(woo.webhooks().isEmpty(), "removed on purpose: the health check does not re-create them");
 
         HttpResponse<Buffer> disconnected = r.api(HttpMethod.DELETE, "/api/stores/" + id, ORG, Role.ADMIN, null);
@@ -281,7 +282,7 @@ class WooCommerceRegistrationTest {
         woo.fail("POST", FakeWooCommerce.Fault.APPLY_THEN_HANG, FakeWooCommerce.Fault.HANG, FakeWooCommerce.Fault.HANG,
                 FakeWooCommerce.Fault.HANG);
 
-        JsonObject first = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        JsonObject first = r.repair(ORG, id);
 
         assertEquals("error", first.getString("status"));
         assertTrue(first.getString("message").contains("outcome unknown"), first.getString("message"));
@@ -290,11 +291,11 @@ class WooCommerceRegistrationTest {
         HttpResponse<Buffer> racing = await(woo.deliver("order.restored", order(77, Instant.now()))).get(0);
         assertEquals(200, racing.statusCode(), "a delivery from the webhook whose creation timed out verifies");
 
-        JsonObject second = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        JsonObject second = r.repair(ORG, id);
 
         assertEquals("active", second.getString("status"));
         assertEquals(staged, woo.webhook("order.restored").secret, "the same pending secret was re-sent");
-        Row row = r.query("SELECT remote_id, secret, pending_secret FROM store_webhooks WHERE store_id = $1 AND topic = 'order.restored'", id)
+        Row row = r.query("SELECT remote_id, pending_secret FROM store_webhooks WHERE store_id = $1 AND topic = 'order.restored'", id)
                 .iterator().next();
         assertEquals(Integer.toString(woo.webhook("order.restored").id), row.getString("remote_id"));
         assertNull(row.getValue("pending_secret"));
@@ -310,7 +311,7 @@ class WooCommerceRegistrationTest {
         List<String> before = r.signingSecrets(id);
         woo.fail("POST", FakeWooCommerce.Fault.BAD_REQUEST);
 
-        JsonObject outcome = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id).put("repair", true));
+        JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("error", outcome.getString("status"));
         JsonObject topic = topic(outcome.getJsonArray("topics"), "order.deleted");
@@ -340,7 +341,8 @@ class WooCommerceRegistrationTest {
 
         assertEquals(201, refused.statusCode(), refused.bodyAsString());
         String message = refused.bodyAsJsonObject().getJsonObject("webhooks").getString("message");
-        assertTrue(message.contains("WooCommerce refused the API key") && message.contains("401 woocommerce_rest_cannot_view"), message);
+        assertTrue(message.contains("WooCommerce refused the API key"), message);
+        assertTrue(message.contains("401 woocommerce_rest_cannot_view"), message);
         assertEquals(1, woo.requests().size(), "a refusal is not retried");
     }
 
