@@ -164,7 +164,10 @@ final class ShopifyApi implements PlatformApi {
             if (errors != null) {
                 throw PlatformException.notApplied("Shopify: " + messages(errors));
             }
-            return json.getJsonObject("data");
+            if (!(json.getValue("data") instanceof JsonObject data)) {
+                throw PlatformException.unknown("Shopify answered " + call + " without data");
+            }
+            return data;
         });
     }
 
