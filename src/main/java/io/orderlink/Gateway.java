@@ -7,6 +7,7 @@ import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
+import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Deployable;
@@ -29,6 +30,7 @@ public final class Gateway {
     private final AtomicBoolean deployed = new AtomicBoolean();
     private final List<String> deployments = new ArrayList<>();
     private Database database;
+    private Metrics metrics;
     private Admission admission;
     private int ingestPort;
     private int apiPort;
@@ -42,6 +44,7 @@ public final class Gateway {
     public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops, Metrics metrics) {
         Gateway gateway = new Gateway(vertx);
         gateway.database = database;
+        gateway.metrics = metrics;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
         MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
@@ -50,6 +53,7 @@ public final class Gateway {
                 .compose(v -> gateway.deploy(operations))
                 .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))
                 .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))
                 .map(v -> {
@@ -89,6 +93,10 @@ public final class Gateway {
 
     public Database database() {
         return database;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Deliveries in flight right now, across all event loops. */

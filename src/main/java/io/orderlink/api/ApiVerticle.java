@@ -44,7 +44,10 @@ public final class ApiVerticle extends VerticleBase {
         Router router = Router.router(vertx);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant);
-        new StoresRoutes(pool, secrets, config.allowHttpStores()).mount(router);
+        RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
+                config.registration().operationTimeoutMs());
+        new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
+        new WebhookRoutes(registration).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
         new EventsRoutes(vertx, pool).mount(router);

@@ -50,6 +50,7 @@ public final class Metrics {
     private final AtomicLong inboxOldestPendingSeconds = new AtomicLong();
     private final Map<String, Counter> registrationCalls = new ConcurrentHashMap<>();
     private final Map<Platform, Counter> repairs = new EnumMap<>(Platform.class);
+    private final Map<Platform, Counter> reconciled = new EnumMap<>(Platform.class);
 
     public Metrics() {
         for (Platform platform : Platform.values()) {
@@ -61,6 +62,9 @@ public final class Metrics {
             byTopic.put(UNVERIFIED, outcomes(platform, UNVERIFIED));
             received.put(platform, byTopic);
             repairs.put(platform, Counter.builder("orderlink_webhook_repairs").description("Webhook registrations repaired")
+                    .tag("platform", platform.id()).register(registry));
+            reconciled.put(platform, Counter.builder("orderlink_reconciled_orders")
+                    .description("Orders recovered by reconciliation that no delivery had brought")
                     .tag("platform", platform.id()).register(registry));
         }
         ack = Timer.builder("orderlink_ingest_ack").description("From request to acknowledgement of a stored delivery")
@@ -126,5 +130,19 @@ public final class Metrics {
 
     public void repaired(Platform platform) {
         repairs.get(platform).increment();
+    }
+
+    public void reconciled(Platform platform, int orders) {
+        reconciled.get(platform).increment(orders);
+    }
+
+    /** Webhooks re-created or re-enabled so far. */
+    public long repairs(Platform platform) {
+        return (long) repairs.get(platform).count();
+    }
+
+    /** Orders reconciliation put into the inbox that no delivery had brought. */
+    public long reconciledOrders(Platform platform) {
+        return (long) reconciled.get(platform).count();
     }
 }
