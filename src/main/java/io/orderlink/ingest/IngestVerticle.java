@@ -37,6 +37,7 @@ public final class IngestVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final int WRITER_FLUSHES = 2;
     private static final long UNAVAILABLE_BACKOFF_NANOS = 1_000_000_000L;
+    private static final long DRAIN_BEFORE_CLOSE_MS = 1000;
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
@@ -286,7 +287,11 @@ public final class IngestVerticle extends VerticleBase {
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(payload);
     }
 
-    /** Answers before (or instead of) reading the body, then closes: the unread body must not be parsed as a request. */
+    /**
+     * Answers before (or instead of) reading the body, then closes: the unread body must not be parsed as a
+     * request. Closing with the body still arriving would reset the connection and could lose this answer on
+     * the client's side, so what it still sends is discarded (for at most a second) before the close.
+     */
     private void refuse(HttpServerRequest request, int status, Buffer payload) {
         HttpServerResponse response = request.response();
         if (response.closed() || response.ended()) {
@@ -296,7 +301,13 @@ public final class IngestVerticle extends VerticleBase {
             response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).putHeader(HttpHeaders.CONNECTION, CLOSE)
-                .end(payload).onComplete(done -> request.connection().close());
+                .end(payload);
+        long deadline = vertx.setTimer(DRAIN_BEFORE_CLOSE_MS, id -> request.connection().close());
+        request.handler(discarded -> { });
+        request.endHandler(end -> {
+            vertx.cancelTimer(deadline);
+            request.connection().close();
+        });
     }
 
     private static Buffer error(String code, String message) {
