@@ -48,7 +48,9 @@ CREATE TABLE webhook_inbox (
 );
 -- The worker claims the oldest pending rows; this index stays small because processed rows leave it.
 CREATE INDEX webhook_inbox_pending ON webhook_inbox (id) WHERE status = 'pending';
-CREATE INDEX webhook_inbox_org_status ON webhook_inbox (org_id, store_id, status, id);
+-- Newest first per store (last delivery, per-store event lists) and per tenant (event lists).
+CREATE INDEX webhook_inbox_store ON webhook_inbox (store_id, id);
+CREATE INDEX webhook_inbox_org ON webhook_inbox (org_id, id);
 
 -- The ingest path's only read: which store, which tenant, which sealed secrets, by platform and domain.
 -- Kept as one narrow function so it can run with definer rights once row-level security is on.

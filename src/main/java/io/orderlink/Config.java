@@ -22,12 +22,15 @@ public record Config(
         Ingest ingest,
         Api api,
         Listener metrics,
+        Attribution attribution,
         URI publicUrl,
         Jwt jwt,
         String masterKey,
         boolean allowHttpStores,
         Path home,
-        int shutdownGraceSeconds) {
+        int shutdownGraceSeconds,
+        Shopify shopify,
+        Registration registration) {
 
     public record Database(String url, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
 
@@ -46,6 +49,16 @@ public record Config(
      */
     public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
                       int jwksMinRefreshSeconds) {}
+
+    public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
+
+    /** {@code adminBaseUrl} is a template: {@code {shop}} becomes the shop's domain. */
+    public record Shopify(String adminBaseUrl, String apiVersion) {}
+
+    /** Outbound calls to store platforms; a health-check interval of 0 turns periodic checks off. */
+    public record Registration(int connectTimeoutMs, int requestTimeoutMs, int maxRetries, int backoffBaseMs,
+                               int backoffMaxMs, int maxInFlight, int maxQueued, int operationTimeoutMs,
+                               int healthCheckIntervalSeconds) {}
 
     /** Thrown for a bad setting; its message is the one line printed at start-up. */
     public static final class Invalid extends RuntimeException {
@@ -124,13 +137,23 @@ public record Config(
                 new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
                         r.integer("api.rateLimitBurst", 1, 1_000_000)),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
+                new Attribution(r.integer("attribution.batchSize", 1, 10_000), r.integer("attribution.pollIntervalMs", 10, 600_000),
+                        r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
                 r.httpUrl("publicUrl"),
                 new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
                         r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400)),
                 r.optional("masterKey"),
                 r.bool("allowHttpStores"),
                 Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),
-                r.integer("shutdownGraceSeconds", 0, 600));
+                r.integer("shutdownGraceSeconds", 0, 600),
+                new Shopify(r.shopifyAdminBaseUrl("shopify.adminBaseUrl", r.bool("allowHttpStores")),
+                        r.shopifyApiVersion("shopify.apiVersion")),
+                new Registration(r.integer("registration.connectTimeoutMs", 100, 120_000),
+                        r.integer("registration.requestTimeoutMs", 100, 300_000), r.integer("registration.maxRetries", 0, 10),
+                        r.integer("registration.backoffBaseMs", 1, 60_000), r.integer("registration.backoffMaxMs", 1, 600_000),
+                        r.integer("registration.maxInFlight", 1, 1000), r.integer("registration.maxQueued", 0, 1_000_000),
+                        r.integer("registration.operationTimeoutMs", 1000, 3_600_000),
+                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)));
     }
 
     /** Typed reads of dotted paths, each failure naming the variable that sets the path. */
@@ -203,6 +226,31 @@ public record Config(
                 // reported below
             }
             throw invalid(path, "must be an http:// or https:// URL with a host", v);
+        }
+
+        /** Plain http only when http stores are allowed (local testing against fake platforms). */
+        String shopifyAdminBaseUrl(String path, boolean allowHttp) {
+            String v = text(path).replaceAll("/+$", "");
+            try {
+                URI uri = new URI(v.replace("{shop}", "shop.myshopify.com"));
+                boolean scheme = "https".equals(uri.getScheme()) || (allowHttp && "http".equals(uri.getScheme()));
+                if (scheme && uri.getHost() != null) {
+                    return v;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+            throw invalid(path, "must be an https:// URL, {shop} standing for the shop's domain "
+                    + "(plain http only with ORDERLINK_ALLOW_HTTP_STORES=true)", v);
+        }
+
+        /** A stable Admin API version name, e.g. 2026-01 (releases are quarterly). */
+        String shopifyApiVersion(String path) {
+            String v = text(path);
+            if (v.matches("20\\d\\d-(01|04|07|10)")) {
+                return v;
+            }
+            throw invalid(path, "must be a Shopify API version such as 2026-01", v);
         }
 
         String databaseUrl(String path) {

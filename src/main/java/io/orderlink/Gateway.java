@@ -5,10 +5,15 @@ import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
+import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
+import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.orderlink.attribution.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -24,6 +29,8 @@ public final class Gateway {
     private final Vertx vertx;
     private final AtomicBoolean deployed = new AtomicBoolean();
     private final List<String> deployments = new ArrayList<>();
+    private Database database;
+    private Metrics metrics;
     private Admission admission;
     private int ingestPort;
     private int apiPort;
@@ -34,18 +41,23 @@ public final class Gateway {
     }
 
     /** Deploys every verticle against a migrated database; one ingest instance per event loop. */
-    public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops) {
+    public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops, Metrics metrics) {
         Gateway gateway = new Gateway(vertx);
+        gateway.database = database;
+        gateway.metrics = metrics;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
-        MetricsVerticle metrics = new MetricsVerticle(config.metrics(), database, gateway.deployed::get);
+        MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
-                .compose(v -> gateway.deploy(metrics))
+                .compose(v -> gateway.deploy(operations))
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
+                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))
-                .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops))
+                .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))
                 .map(v -> {
-                    gateway.metricsPort = metrics.port();
+                    gateway.metricsPort = operations.port();
                     gateway.apiPort = api.port();
                     gateway.deployed.set(true);
                     return gateway;
@@ -53,11 +65,11 @@ public final class Gateway {
     }
 
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
-    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, int instances) {
+    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, int instances, Metrics metrics) {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
         admission = new Admission(config.ingest().maxInFlight());
         return vertx.deployVerticle(() -> {
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, metrics);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))
@@ -68,11 +80,23 @@ public final class Gateway {
                 });
     }
 
-    private Future<Void> deploy(io.vertx.core.Deployable verticle) {
-        return vertx.deployVerticle(verticle).map(id -> {
+    private Future<Void> deploy(Deployable verticle) {
+        return deploy(verticle, new DeploymentOptions());
+    }
+
+    private Future<Void> deploy(Deployable verticle, DeploymentOptions options) {
+        return vertx.deployVerticle(verticle, options).map(id -> {
             deployments.add(id);
             return null;
         });
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Deliveries in flight right now, across all event loops. */

@@ -43,6 +43,6 @@ public record Keys(byte[] masterKey, String jwtSecret) {
         }
         Path file = config.home().resolve("jwt.secret");
         LOG.warn("ORDERLINK_JWT_SECRET is not set: tokens are signed with the local secret in {} (set it in production)", file);
-        return Base64.getEncoder().encodeToString(MasterKey.loadOrCreate(file));
+        return Base64.getEncoder().encodeToString(MasterKey.loadOrCreate(file, "JWT signing secret", "ORDERLINK_JWT_SECRET"));
     }
 }

@@ -2,10 +2,16 @@ package io.orderlink;
 
 import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
+import io.orderlink.demo.Demo;
+import io.orderlink.metrics.Metrics;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.sqlclient.Pool;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +29,8 @@ public final class Main {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     private static final String USAGE = """
-            usage: java -jar orderlink.jar [run]                 start the gateway
+            usage: java -jar orderlink.jar [run]                 start the gateway (with demo data on a fresh local database)
+                   java -jar orderlink.jar demo                  start the gateway and add the demo data to its database
                    java -jar orderlink.jar token --org ORG --role admin|viewer|service [--sub NAME] [--hours N]
             configuration: conf/orderlink.json, overridden by ORDERLINK_* environment variables (see README)""";
 
@@ -34,7 +41,8 @@ public final class Main {
         String command = args.length == 0 ? "run" : args[0];
         try {
             switch (command) {
-                case "run" -> run(Config.load(System.getenv()));
+                case "run" -> run(Config.load(System.getenv()), false);
+                case "demo" -> run(Config.load(System.getenv()), true);
                 case "token" -> System.out.println(token(Config.load(System.getenv()), options(args)));
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> fail("unknown command '" + command + "'\n" + USAGE);
@@ -44,17 +52,25 @@ public final class Main {
         }
     }
 
-    private static void run(Config config) throws IllegalStateException {
+    private static void run(Config config, boolean demo) throws IllegalStateException {
         Keys keys = Keys.resolve(config);
         Database database = Database.resolve(config.database(), System.getenv());
         LOG.info("Database {}:{}/{}; applying migrations", database.options().getHost(), database.options().getPort(),
                 database.options().getDatabase());
         PostgresServer.migrate(database.options());
         int eventLoops = Runtime.getRuntime().availableProcessors();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true));
+        Metrics metrics = new Metrics();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true)
+                        // Pool metrics (vertx_pool_*, one series per named pool) cover the database connections; the
+                        // per-client net and SQL meters carry no pool label, so several pools would collide on one gauge.
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT).addDisabledMetricsCategory("sql")))
+                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
+                .build();
         Gateway gateway;
         try {
-            gateway = Gateway.start(vertx, config, database, keys, eventLoops)
+            gateway = Gateway.start(vertx, config, database, keys, eventLoops, metrics)
                     .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
@@ -64,6 +80,20 @@ public final class Main {
                 gateway.ingestPort(), gateway.apiPort(), gateway.metricsPort(), config.publicUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway, config.shutdownGraceSeconds()),
                 "orderlink-shutdown"));
+        offerDemo(vertx, gateway, config, database, keys, demo);
+    }
+
+    private static void offerDemo(Vertx vertx, Gateway gateway, Config config, Database database, Keys keys, boolean asked) {
+        Pool pool = database.pool(vertx, "demo", 1, 8);
+        try {
+            if (Demo.wanted(asked, config, pool)) {
+                Demo.feed(vertx, gateway, config, keys.jwtSecret(), pool, System.out);
+            }
+        } catch (Exception e) {
+            LOG.warn("Demo data could not be loaded: {}", rootMessage(e));
+        } finally {
+            pool.close();
+        }
     }
 
     /** SIGTERM: stop accepting, commit what is in flight, then exit. */
@@ -106,7 +136,7 @@ public final class Main {
         return options;
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();

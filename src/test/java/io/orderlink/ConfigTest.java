@@ -81,4 +81,27 @@ class ConfigTest {
         assertEquals("ORDERLINK_INGEST_BATCH_MAX_DELAY_MS", Config.variable("ingest.batchMaxDelayMs"));
         assertEquals("ORDERLINK_PUBLIC_URL", Config.variable("publicUrl"));
     }
+
+    @Test
+    void shopifyAndRegistrationSettingsHaveDefaultsAndVariables() {
+        Config defaults = load();
+        assertEquals("https://{shop}", defaults.shopify().adminBaseUrl());
+        assertEquals("2026-01", defaults.shopify().apiVersion());
+        assertEquals(900, defaults.registration().healthCheckIntervalSeconds());
+        Config set = load("ORDERLINK_SHOPIFY_API_VERSION", "2025-10", "ORDERLINK_REGISTRATION_MAX_IN_FLIGHT", "3",
+                "ORDERLINK_REGISTRATION_HEALTH_CHECK_INTERVAL_SECONDS", "0");
+        assertEquals("2025-10", set.shopify().apiVersion());
+        assertEquals(3, set.registration().maxInFlight());
+        assertEquals(0, set.registration().healthCheckIntervalSeconds(), "0 turns periodic checks off");
+    }
+
+    @Test
+    void aPlainHttpShopifyAdminUrlNeedsHttpStoresAllowed() {
+        Config.Invalid refused = assertThrows(Config.Invalid.class, () -> load("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", "http://127.0.0.1:9/{shop}"));
+        assertTrue(refused.getMessage().startsWith("ORDERLINK_SHOPIFY_ADMIN_BASE_URL"), refused.getMessage());
+        assertEquals("http://127.0.0.1:9/{shop}", load("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", "http://127.0.0.1:9/{shop}",
+                "ORDERLINK_ALLOW_HTTP_STORES", "true").shopify().adminBaseUrl());
+        assertTrue(assertThrows(Config.Invalid.class, () -> load("ORDERLINK_SHOPIFY_API_VERSION", "latest"))
+                .getMessage().startsWith("ORDERLINK_SHOPIFY_API_VERSION"));
+    }
 }

@@ -1,6 +1,9 @@
 package io.orderlink.api;
 
 import io.orderlink.Config;
+import io.orderlink.attribution.Attributor;
+import io.orderlink.attribution.Conversations;
+import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Role;
@@ -46,14 +49,21 @@ public final class ApiVerticle extends VerticleBase {
     }
 
     private Future<HttpServer> listen(Buffer openApi) {
-        pool = database.pool(vertx, config.database().poolSize(), config.database().poolWaitQueue());
+        pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
         router = Router.router(vertx);
         router.get("/api/openapi.yaml").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
-        new StoresRoutes(pool, secrets, config.allowHttpStores()).mount(router);
+        RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
+                config.registration().operationTimeoutMs());
+        new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
+        new WebhookRoutes(registration).mount(router);
+        PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
+        new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
+        new EventsRoutes(vertx, pool).mount(router);
+        new SettingsRoutes(pool).mount(router);
         new CustomersRoutes(pool).mount(router);
         new OrdersRoutes(pool).mount(router);
         new AnalyticsRoutes(pool).mount(router);

@@ -78,23 +78,6 @@ final class Requests {
                 .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(ApiError.notFound("store " + storeId)));
     }
 
-    /** {@code limit}: 1 to {@code max}, {@code fallback} when absent. */
-    static int limit(RoutingContext context, int fallback, int max) {
-        String value = query(context, "limit");
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= max) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw ApiError.badRequest("limit", "must be a whole number from 1 to " + max);
-    }
-
     /**
      * An ISO-8601 instant with an offset ({@code 2024-01-31T12:00:00Z}) or a date, read as midnight UTC; with
      * {@code endOfDay} a date means the end of that day, so {@code end=2024-01-31} includes January 31.
@@ -143,5 +126,30 @@ final class Requests {
             throw ApiError.badRequest(name, "must be one of " + String.join(", ", allowed));
         }
         return value;
+    }
+
+    /** An optional whole-number query parameter. */
+    static Long optionalLong(RoutingContext context, String name) {
+        String value = context.queryParams().get(name);
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest(name, "must be a whole number");
+        }
+    }
+
+    /** {@code limit}: from 1 to {@code max}, {@code otherwise} when absent. */
+    static int limit(RoutingContext context, int otherwise, int max) {
+        Long limit = optionalLong(context, "limit");
+        if (limit == null) {
+            return otherwise;
+        }
+        if (limit < 1 || limit > max) {
+            throw ApiError.badRequest("limit", "must be from 1 to " + max);
+        }
+        return limit.intValue();
     }
 }

@@ -62,6 +62,10 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
                 .put("consumerSecret", text(given, "consumerSecret", "credentials.consumerSecret"));
         String webhookSecret = optionalText(given, "webhookSecret", "credentials.webhookSecret");
         List<String> secrets = webhookSecret == null ? List.of() : List.of(webhookSecret);
+        if (webhookSecret != null) {
+            // Kept sealed with the credentials: registration rebuilds the signing secrets from them and its webhooks.
+            credentials.put("webhookSecret", webhookSecret);
+        }
         return new StoreConnection(Platform.WOOCOMMERCE, domain, url, credentials, secrets);
     }
 

@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.registration.StoreRepository;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Role;
@@ -7,21 +8,24 @@ import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 
-/** Connecting stores and reading their webhook health. */
+/** Connecting stores (webhooks registered on the way) and reading their webhook health. */
 final class StoresRoutes {
 
     private final Pool pool;
     private final StoreSecrets secrets;
     private final boolean allowHttpStores;
+    private final RegistrationRequests registration;
 
-    StoresRoutes(Pool pool, StoreSecrets secrets, boolean allowHttpStores) {
+    StoresRoutes(Pool pool, StoreSecrets secrets, boolean allowHttpStores, RegistrationRequests registration) {
         this.pool = pool;
         this.secrets = secrets;
         this.allowHttpStores = allowHttpStores;
+        this.registration = registration;
     }
 
     void mount(Router router) {
@@ -30,18 +34,24 @@ final class StoresRoutes {
         router.get("/api/stores/:id").handler(Endpoint.as(this::get, Role.VIEWER));
     }
 
+    /**
+     * Stores the store, then registers its webhooks. The store is kept whatever the platform says, so the
+     * user can retry; the answer carries the outcome per topic.
+     */
     private Future<Endpoint.Reply> connect(RoutingContext context, Tenant tenant) {
         StoreConnection store = StoreConnection.parse(Requests.jsonBody(context), allowHttpStores);
         return TenantScope.run(pool, tenant, sql -> StoreRepository.connect(sql, tenant.orgId(), store.platform().id(),
                         store.domain(), store.url(), secrets.sealCredentials(store.credentials()),
-                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets()))
+                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets())))
                 .compose(id -> {
                     if (id == null) {
                         return Future.failedFuture(new ApiError(409, "store_exists",
                                 "a " + store.platform().id() + " store with domain " + store.domain() + " is already connected"));
                     }
-                    return StoreRepository.find(sql, tenant.orgId(), id);
-                }))
+                    return registration.ask(RegistrationVerticle.REGISTER, tenant, new JsonObject().put("storeId", id))
+                            .recover(e -> Future.succeededFuture(new JsonObject().put("message", e.getMessage())))
+                            .compose(outcome -> registration.storeWith(tenant, id, outcome));
+                })
                 .map(Endpoint.Reply::created);
     }
 

@@ -45,9 +45,11 @@ public final class AttributionPolicy {
                 new Tier(settings.emailHighWindow(), AttributionMethod.EMAIL_MATCH, settings.emailHighConfidence()),
                 new Tier(settings.emailMidWindow(), AttributionMethod.EMAIL_MATCH, settings.emailMidConfidence()),
                 new Tier(settings.emailWindow(), AttributionMethod.EMAIL_MATCH, settings.emailConfidence()));
-        Duration lookback = settings.emailWindow().compareTo(settings.sessionIdWindow()) >= 0
-                ? settings.emailWindow() : settings.sessionIdWindow();
-        this.noMatchReasoning = "no conversation with this customer within " + describe(lookback) + " before the order";
+        this.noMatchReasoning = "no conversation with this customer within " + describe(settings.lookback()) + " before the order";
+    }
+
+    public AttributionSettings settings() {
+        return settings;
     }
 
     /** The best attribution among {@code candidates}, or {@code no_match}. */

@@ -118,6 +118,11 @@ public record AttributionSettings(
         return construct(values.values().toArray());
     }
 
+    /** How far before an order any rule can look: the longer of the session-id and email windows. */
+    public Duration lookback() {
+        return emailWindow.compareTo(sessionIdWindow) >= 0 ? emailWindow : sessionIdWindow;
+    }
+
     /** Every field, in the format {@link #fromJson} reads. */
     public String toJson() {
         ObjectNode json = MAPPER.createObjectNode();

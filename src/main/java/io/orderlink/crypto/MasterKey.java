@@ -51,8 +51,13 @@ public final class MasterKey {
      * @throws UncheckedIOException if the file cannot be read or created (names the path)
      */
     public static byte[] loadOrCreate(Path file) {
+        return loadOrCreate(file, "master key, which decrypts every stored store secret", ENVIRONMENT_VARIABLE);
+    }
+
+    /** The same for another key kept in a local file: {@code purpose} and {@code variable} name it in the warning. */
+    public static byte[] loadOrCreate(Path file, String purpose, String variable) {
         try {
-            return Files.exists(file) ? load(file) : create(file);
+            return Files.exists(file) ? load(file) : create(file, purpose, variable);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create master key file " + file, e);
         }
@@ -64,7 +69,7 @@ public final class MasterKey {
         return decode(content, "master key file " + file);
     }
 
-    private static byte[] create(Path file) throws IOException {
+    private static byte[] create(Path file, String purpose, String variable) throws IOException {
         boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
@@ -77,8 +82,8 @@ public final class MasterKey {
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), ownerOnly(posix, "rw-------"))) {
             channel.write(ByteBuffer.wrap((encoded + "\n").getBytes(StandardCharsets.US_ASCII)));
         }
-        LOG.warn("Generated a new master key in {}. It decrypts every stored store secret: back it up, keep it "
-                + "out of the repository, and set {} in production.", file, ENVIRONMENT_VARIABLE);
+        LOG.warn("Generated a new {} in {}: back it up, keep it out of the repository, and set {} in production.",
+                purpose, file, variable);
         return Base64.getDecoder().decode(encoded);
     }
 

@@ -35,7 +35,7 @@ public record PostgresServer(String host, int port, String user, String password
         if (named.answers()) {
             return Optional.of(named);
         }
-        if (!"local".equals(env.get("ORDERLINK_TEST_POSTGRES")) && dockerAvailable()) {
+        if (dockerAvailable()) {
             return Optional.of(startContainer());
         }
         return Optional.empty();

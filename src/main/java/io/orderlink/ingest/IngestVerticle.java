@@ -2,6 +2,8 @@ package io.orderlink.ingest;
 
 import io.orderlink.Config;
 import io.orderlink.db.Database;
+import io.orderlink.metrics.Metrics;
+import io.orderlink.metrics.Metrics.Outcome;
 import io.orderlink.orders.Platform;
 import io.orderlink.registration.StoreSecrets;
 import io.vertx.core.Future;
@@ -35,6 +37,7 @@ public final class IngestVerticle extends VerticleBase {
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final int WRITER_FLUSHES = 2;
     private static final long UNAVAILABLE_BACKOFF_NANOS = 1_000_000_000L;
+    private static final long DRAIN_BEFORE_CLOSE_MS = 1000;
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
@@ -51,6 +54,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Database database;
     private final StoreSecrets secrets;
     private final Admission admission;
+    private final Metrics metrics;
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
     private Pool pool;
@@ -59,18 +63,19 @@ public final class IngestVerticle extends VerticleBase {
     private HttpServer server;
     private long unavailableUntil = System.nanoTime();
 
-    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission) {
+    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission, Metrics metrics) {
         this.config = config;
         this.database = database;
         this.secrets = secrets;
         this.admission = admission;
+        this.metrics = metrics;
         this.tooLarge = error("payload_too_large", "body exceeds " + config.bodyLimitBytes() + " bytes");
         this.retryAfter = HttpHeaders.createOptimized(Integer.toString(config.retryAfterSeconds()));
     }
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, WRITER_FLUSHES + 1, config.writerQueueLimit());
+        pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
                 config.writerQueueLimit(), WRITER_FLUSHES, () -> vertx.eventBus().publish(INBOX_READY, null));
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
@@ -103,8 +108,10 @@ public final class IngestVerticle extends VerticleBase {
         } else if (request.method() != HttpMethod.POST) {
             reply(request, 405, NOT_POST);
         } else if (declaredLength(request) > config.bodyLimitBytes()) {
+            metrics.received(platform, Metrics.UNVERIFIED, Outcome.TOO_LARGE);
             refuse(request, 413, tooLarge);
         } else if (!admission.tryAcquire()) {
+            metrics.received(platform, Metrics.UNVERIFIED, Outcome.OVERLOADED);
             refuse(request, 503, OVERLOADED);
         } else {
             new Exchange(request, platform).read();
@@ -138,6 +145,7 @@ public final class IngestVerticle extends VerticleBase {
     private final class Exchange {
         private final HttpServerRequest request;
         private final Platform platform;
+        private final long arrived = System.nanoTime();
         private Buffer body;
         private boolean released;
 
@@ -164,6 +172,7 @@ public final class IngestVerticle extends VerticleBase {
             }
             if (body.length() + chunk.length() > config.bodyLimitBytes()) {
                 body = null;
+                metrics.received(platform, Metrics.UNVERIFIED, Outcome.TOO_LARGE);
                 refuse(request, 413, tooLarge);
                 release();
                 return;
@@ -174,13 +183,15 @@ public final class IngestVerticle extends VerticleBase {
         private void onBody() {
             DeliveryHeaders headers = DeliveryHeaders.of(platform, request.headers());
             if (platform == Platform.WOOCOMMERCE && isPing(headers)) {
-                answer(200, PING);
-            } else if (headers.storeDomain() == null || headers.signature() == null) {
-                answer(401, UNAUTHORIZED);
+                answer(200, PING, Metrics.UNVERIFIED, Outcome.PING);
+            } else if (headers.storeDomain() == null) {
+                answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.UNKNOWN_STORE);
+            } else if (headers.signature() == null) {
+                answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.REJECTED_SIGNATURE);
             } else {
                 stores.find(platform, headers.storeDomain()).onComplete(found -> {
                     if (found.failed()) {
-                        unavailable(found.cause());
+                        unavailable(found.cause(), Metrics.UNVERIFIED);
                     } else {
                         verified(found.result(), headers);
                     }
@@ -195,9 +206,13 @@ public final class IngestVerticle extends VerticleBase {
         }
 
         private void verified(StoreDirectory.Store store, DeliveryHeaders headers) {
+            if (store == null) {
+                answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.UNKNOWN_STORE);
+                return;
+            }
             byte[] bytes = body.getBytes();
-            if (store == null || !store.verifier().verify(bytes, headers.signature())) {
-                answer(401, UNAUTHORIZED);
+            if (!store.verifier().verify(bytes, headers.signature())) {
+                answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.REJECTED_SIGNATURE);
                 return;
             }
             boolean supported = WebhookTopics.isSupported(platform, headers.topic());
@@ -208,7 +223,7 @@ public final class IngestVerticle extends VerticleBase {
                         ? DedupKey.shopify(headers.deliveryId(), topic, bytes)
                         : DedupKey.wooCommerce(topic, headers.deliveryId(), bytes, supported);
             } catch (DedupKey.Malformed e) {
-                answer(400, error("bad_request", e.getMessage()));
+                answer(400, error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);
                 return;
             }
             store(new InboxWriter.Delivery(store.orgId(), store.id(), platform.id(), topic, key, body,
@@ -216,36 +231,40 @@ public final class IngestVerticle extends VerticleBase {
         }
 
         private void store(InboxWriter.Delivery delivery) {
+            String topic = delivery.topic();
             if (System.nanoTime() - unavailableUntil < 0) {
-                answerRetry(503, UNAVAILABLE);
+                answerRetry(503, UNAVAILABLE, topic, Outcome.UNAVAILABLE);
                 return;
             }
             writer.submit(delivery).onComplete(stored -> {
                 if (stored.succeeded()) {
-                    answer(200, stored.result() ? ACCEPTED : DUPLICATE);
+                    metrics.acknowledged(System.nanoTime() - arrived);
+                    answer(200, stored.result() ? ACCEPTED : DUPLICATE, topic, stored.result() ? Outcome.ACCEPTED : Outcome.DUPLICATE);
                 } else if (stored.cause() instanceof InboxWriter.Overloaded) {
-                    answerRetry(503, OVERLOADED);
+                    answerRetry(503, OVERLOADED, topic, Outcome.OVERLOADED);
                 } else {
-                    unavailable(stored.cause());
+                    unavailable(stored.cause(), topic);
                 }
             });
         }
 
-        private void unavailable(Throwable cause) {
+        private void unavailable(Throwable cause, String topic) {
             unavailableUntil = System.nanoTime() + UNAVAILABLE_BACKOFF_NANOS;
             LOG.warn("Cannot store delivery, answering 503: {}", cause.getMessage());
-            answerRetry(503, UNAVAILABLE);
+            answerRetry(503, UNAVAILABLE, topic, Outcome.UNAVAILABLE);
         }
 
-        private void answerRetry(int status, Buffer payload) {
+        private void answerRetry(int status, Buffer payload, String topic, Outcome outcome) {
             if (release()) {
+                metrics.received(platform, topic, outcome);
                 request.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
                 reply(request, status, payload);
             }
         }
 
-        private void answer(int status, Buffer payload) {
+        private void answer(int status, Buffer payload, String topic, Outcome outcome) {
             if (release()) {
+                metrics.received(platform, topic, outcome);
                 reply(request, status, payload);
             }
         }
@@ -268,7 +287,11 @@ public final class IngestVerticle extends VerticleBase {
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(payload);
     }
 
-    /** Answers before (or instead of) reading the body, then closes: the unread body must not be parsed as a request. */
+    /**
+     * Answers before (or instead of) reading the body, then closes: the unread body must not be parsed as a
+     * request. Closing with the body still arriving would reset the connection and could lose this answer on
+     * the client's side, so what it still sends is discarded (for at most a second) before the close.
+     */
     private void refuse(HttpServerRequest request, int status, Buffer payload) {
         HttpServerResponse response = request.response();
         if (response.closed() || response.ended()) {
@@ -278,7 +301,13 @@ public final class IngestVerticle extends VerticleBase {
             response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).putHeader(HttpHeaders.CONNECTION, CLOSE)
-                .end(payload).onComplete(done -> request.connection().close());
+                .end(payload);
+        long deadline = vertx.setTimer(DRAIN_BEFORE_CLOSE_MS, id -> request.connection().close());
+        request.handler(discarded -> { });
+        request.endHandler(end -> {
+            vertx.cancelTimer(deadline);
+            request.connection().close();
+        });
     }
 
     private static Buffer error(String code, String message) {

@@ -11,24 +11,36 @@ import io.vertx.sqlclient.Pool;
 
 import java.util.function.BooleanSupplier;
 
-/** Operators' port: liveness and readiness (ready only when the database answers and every verticle is up). */
+/**
+ * Operators' port: Prometheus metrics, liveness, and readiness (ready only when the database answers and every
+ * verticle is up). The inbox gauges are refreshed by a periodic query rather than on the ingest path.
+ */
 public final class MetricsVerticle extends VerticleBase {
+
+    private static final long INBOX_REFRESH_MS = 5000;
+    private static final String INBOX = """
+            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
+              FROM webhook_inbox WHERE status = 'pending'""";
 
     private final Config.Listener listener;
     private final Database database;
+    private final Metrics metrics;
     private final BooleanSupplier deployed;
     private Pool pool;
     private HttpServer server;
+    private long refresher;
 
-    public MetricsVerticle(Config.Listener listener, Database database, BooleanSupplier deployed) {
+    public MetricsVerticle(Config.Listener listener, Database database, Metrics metrics, BooleanSupplier deployed) {
         this.listener = listener;
         this.database = database;
+        this.metrics = metrics;
         this.deployed = deployed;
     }
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, 1, 16);
+        pool = database.pool(vertx, "health", 1, 16);
+        refresher = vertx.setPeriodic(0, INBOX_REFRESH_MS, id -> refreshInbox());
         return vertx.createHttpServer()
                 .requestHandler(this::handle)
                 .listen(listener.port(), listener.host())
@@ -37,6 +49,7 @@ public final class MetricsVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
+        vertx.cancelTimer(refresher);
         return (server == null ? Future.succeededFuture() : server.close()).eventually(pool::close);
     }
 
@@ -48,8 +61,27 @@ public final class MetricsVerticle extends VerticleBase {
         switch (request.path()) {
             case "/health/live" -> answer(request, 200, new JsonObject().put("status", "up"));
             case "/health/ready" -> ready(request);
+            case "/metrics" -> scrape(request);
             default -> answer(request, 404, new JsonObject().put("error", "not found"));
         }
+    }
+
+    /** Rendering every meter is CPU work proportional to their number: kept off the event loop. */
+    private void scrape(HttpServerRequest request) {
+        vertx.executeBlocking(() -> metrics.registry().scrape()).onComplete(text -> {
+            if (text.failed()) {
+                request.response().setStatusCode(500).end();
+                return;
+            }
+            request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text.result());
+        });
+    }
+
+    private void refreshInbox() {
+        pool.query(INBOX).execute().onSuccess(rows -> {
+            var row = rows.iterator().next();
+            metrics.inbox(row.getLong("pending"), row.getLong("oldest"));
+        });
     }
 
     private void ready(HttpServerRequest request) {

@@ -85,14 +85,11 @@ public final class ShopifyOrderParser {
     }
 
     /**
-     * The money that went back: successful refund transactions; a refund carrying no transactions at all
-     * falls back to its line-item subtotals.
+     * The money that went back: its successful refund transactions. A refund without any (a restock) returned
+     * no money, whatever its line items are worth.
      */
     private static Refund refund(Fields refund, String orderId) throws OrderParseException {
-        List<Fields> transactions = refund.array("transactions");
-        List<Money> parts = transactions.isEmpty()
-                ? refund.list("refund_line_items", item -> shopMoney(item, "subtotal_set", "subtotal", null))
-                : refundedMoney(transactions);
+        List<Money> parts = refundedMoney(refund.array("transactions"));
         BigDecimal amount = parts.stream().map(Money::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         String id = shopifyId(refund, "Refund");
         if (amount.signum() < 0) {

@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Overload, database outage and shutdown: nothing is acknowledged that is not stored. */
 @ExtendWith({VertxExtension.class, PostgresExtension.class})
@@ -134,6 +135,26 @@ class IngestFaultTest {
                 .onComplete(context.succeeding(rows -> context.verify(() -> {
                     assertEquals(20L, rows.iterator().next().getLong(0));
                     sql.close().onComplete(context.succeedingThenComplete());
+                })));
+    }
+
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void aSlowClientIsDisconnectedAfterTheIdleTimeoutAndItsSlotReleased(Vertx vertx, TestDatabase database, VertxTestContext context) {
+        long[] opened = new long[1];
+        TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_INGEST_IDLE_TIMEOUT_SECONDS", "1")).compose(gateway ->
+                vertx.createNetClient().connect(gateway.gateway().ingestPort(), "127.0.0.1").compose(socket -> {
+                    io.vertx.core.Promise<Void> closed = io.vertx.core.Promise.promise();
+                    socket.closeHandler(v -> closed.complete());
+                    opened[0] = System.nanoTime();
+                    // Headers promise a body that never comes.
+                    return socket.write("POST /webhooks/shopify HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{")
+                            .compose(v -> closed.future());
+                }).compose(v -> waitFor(vertx, () -> gateway.inFlight() == 0).map(gateway)))
+                .onComplete(context.succeeding(gateway -> context.verify(() -> {
+                    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - opened[0]);
+                    assertTrue(seconds >= 1 && seconds < 5, "closed after the idle timeout, not before: " + seconds + " s");
+                    gateway.close().onComplete(context.succeedingThenComplete());
                 })));
     }
 

@@ -46,7 +46,9 @@ class RowLevelSecurityTest {
             Map.entry("conversion_rollup", "org_id"),
             Map.entry("product_rollup", "org_id"),
             Map.entry("conversation_rollup", "org_id"),
-            Map.entry("customer_ltv_bins", "org_id"));
+            Map.entry("customer_ltv_bins", "org_id"),
+            Map.entry("store_webhooks", "org_id"),
+            Map.entry("store_webhook_events", "org_id"));
 
     /** Tables that hold no tenant data. */
     private static final Set<String> SHARED_TABLES = Set.of("flyway_schema_history");
@@ -77,7 +79,11 @@ class RowLevelSecurityTest {
                          r AS (INSERT INTO order_refunds (store_id, refund_id, org_id, platform_order_id, amount)
                                SELECT id, 'r1', org_id, '1', 1 FROM s),
                          cr AS (INSERT INTO compliance_requests (org_id, store_id, topic, request)
-                                SELECT org_id, id, 'customers/redact', '{}' FROM s)
+                                SELECT org_id, id, 'customers/redact', '{}' FROM s),
+                         w AS (INSERT INTO store_webhooks (org_id, store_id, topic, address)
+                               SELECT org_id, id, 'orders/create', 'https://hooks.example/webhooks/shopify' FROM s),
+                         we AS (INSERT INTO store_webhook_events (org_id, store_id, topic, action)
+                                SELECT org_id, id, 'orders/create', 'created' FROM s)
                     INSERT INTO orders (org_id, store_id, platform, platform_order_id, email, currency, total, refunded, paid,
                                         cancelled, test, ordered_at, source_updated_at, line_items, conversation_id, method,
                                         confidence, last_activity_at)

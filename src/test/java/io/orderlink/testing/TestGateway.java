@@ -48,7 +48,7 @@ public final class TestGateway {
     public static Future<TestGateway> start(Vertx vertx, Database database, Map<String, String> env) {
         Config config = Config.load(environment(env));
         Keys keys = Keys.resolve(config);
-        return Gateway.start(vertx, config, database, keys, 2).map(g -> new TestGateway(vertx, g, config));
+        return Gateway.start(vertx, config, database, keys, 2, new io.orderlink.metrics.Metrics()).map(g -> new TestGateway(vertx, g, config));
     }
 
     public static Map<String, String> environment(Map<String, String> overrides) {
@@ -62,6 +62,10 @@ public final class TestGateway {
         env.put("ORDERLINK_JWT_SECRET", JWT_SECRET);
         env.put("ORDERLINK_MASTER_KEY", MasterKey.generateBase64());
         env.put("ORDERLINK_ALLOW_HTTP_STORES", "true");
+        // Connecting a store registers its webhooks: tests never reach a real platform, and retries stay short.
+        env.put("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", "http://127.0.0.1:1/{shop}");
+        env.put("ORDERLINK_REGISTRATION_BACKOFF_BASE_MS", "10");
+        env.put("ORDERLINK_REGISTRATION_BACKOFF_MAX_MS", "200");
         try {
             env.put("ORDERLINK_HOME", Files.createTempDirectory("orderlink-home").toString());
         } catch (IOException e) {

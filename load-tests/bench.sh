@@ -1,0 +1,282 @@
+#!/usr/bin/env bash
+# Ingest benchmark of DESIGN.md section 11, on this machine only (loopback), stopping by itself.
+#
+#   load-tests/bench.sh          peak throughput of a bare Vert.x server and of the gateway, in the same
+#                                run, then the gateway at half its peak for p99; stored rows vs acknowledged
+#   load-tests/bench.sh burst    100,000 deliveries at full speed, then waits for the pending backlog
+#
+# Each run starts the gateway on a fresh database orderlink_bench (dropped and recreated) and prints a
+# summary; it exits 1 if a target is missed. Overrides (environment): CONCURRENCY (64), DURATION (20 s
+# per measured phase), WARMUP (5 s before each measured phase), BURST_COUNT (100000), READY_TIMEOUT (60 s),
+# DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS (none).
+set -euo pipefail
+
+MODE=${1:-compare}
+case "$MODE" in
+  compare | burst) ;;
+  *) echo "usage: $0 [burst]" >&2; exit 2 ;;
+esac
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+LT=$ROOT/load-tests
+CONCURRENCY=${CONCURRENCY:-64}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-5}
+BURST_COUNT=${BURST_COUNT:-100000}
+READY_TIMEOUT=${READY_TIMEOUT:-60}
+DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
+DRAIN_STALL=${DRAIN_STALL:-15}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+
+HOST=127.0.0.1
+INGEST_PORT=18081 API_PORT=18080 METRICS_PORT=18082 BARE_PORT=18091
+DB=orderlink_bench
+SHOPIFY_DOMAIN=bench-shop.myshopify.com
+# The stores' admin APIs point at a closed loopback port: connecting a store makes the gateway try to
+# register webhooks, and a load test never sends traffic off this machine.
+WOO_DOMAIN=127.0.0.1:9
+PSQL=(psql -h "$HOST" -U postgres -v ON_ERROR_STOP=1 -qtAX)
+
+WORK=$(mktemp -d /tmp/orderlink-bench.XXXXXX)
+# Other processes on the same cores skew every figure: the summary shows how busy the machine was.
+LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
+GATEWAY_PID='' BARE_PID='' RSS_PID=''
+FAILED=0
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+port_open() { (: <>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+http_code() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
+
+# shellcheck disable=SC2317 # called by the EXIT trap
+stop() {
+  local pid
+  for pid in $RSS_PID $BARE_PID $GATEWAY_PID; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in $BARE_PID $GATEWAY_PID; do
+    wait "$pid" 2>/dev/null || true
+  done
+  log "logs and figures kept in $WORK"
+}
+trap stop EXIT
+
+for tool in java mvn psql curl od awk; do
+  command -v "$tool" >/dev/null || die "$tool is required"
+done
+for port in $INGEST_PORT $API_PORT $METRICS_PORT $BARE_PORT; do
+  ! port_open "$port" || die "port $port is already in use"
+done
+
+# --- build ---------------------------------------------------------------------------------------
+if [[ ! -f $ROOT/target/orderlink.jar ]]; then
+  log "building the gateway"
+  (cd "$ROOT" && mvn -q -B -DskipTests package)
+fi
+log "building the load tests"
+mvn -q -B -f "$LT/pom.xml" test-compile
+
+# --- fresh database and gateway ------------------------------------------------------------------
+log "recreating database $DB"
+"${PSQL[@]}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "CREATE DATABASE $DB"
+
+export ORDERLINK_DATABASE_URL=postgresql://postgres@$HOST:5432/$DB
+export ORDERLINK_INGEST_PORT=$INGEST_PORT ORDERLINK_API_PORT=$API_PORT ORDERLINK_METRICS_PORT=$METRICS_PORT
+export ORDERLINK_INGEST_HOST=$HOST ORDERLINK_API_HOST=$HOST ORDERLINK_METRICS_HOST=$HOST
+export ORDERLINK_HOME=$WORK/home
+export ORDERLINK_SHOPIFY_ADMIN_BASE_URL=http://127.0.0.1:9 ORDERLINK_ALLOW_HTTP_STORES=true
+ORDERLINK_JWT_SECRET=$(random_hex 32)
+ORDERLINK_MASTER_KEY=$(head -c 32 /dev/urandom | base64)
+export ORDERLINK_JWT_SECRET ORDERLINK_MASTER_KEY
+
+log "starting the gateway (log: $WORK/gateway.log)"
+# shellcheck disable=SC2086 # GATEWAY_JAVA_OPTS is a list of JVM flags
+java $GATEWAY_JAVA_OPTS -jar "$ROOT/target/orderlink.jar" >"$WORK/gateway.log" 2>&1 &
+GATEWAY_PID=$!
+
+# Peak resident memory over the whole run, not just at the end (DESIGN.md: "throughout").
+(while kill -0 "$GATEWAY_PID" 2>/dev/null; do ps -o rss= -p "$GATEWAY_PID" || true; sleep 1; done >"$WORK/gateway-rss-kb") &
+RSS_PID=$!
+
+deadline=$((SECONDS + READY_TIMEOUT))
+while true; do
+  ready=$(http_code "http://$HOST:$METRICS_PORT/health/ready")
+  [[ $ready == 200 ]] && break
+  # A gateway without /health/ready: ready once the ingest and API ports accept connections.
+  [[ $ready =~ ^(000|404)$ ]] && port_open $INGEST_PORT && port_open $API_PORT && break
+  kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -n 30 "$WORK/gateway.log" >&2; die "the gateway exited during start-up"; }
+  ((SECONDS < deadline)) || { tail -n 30 "$WORK/gateway.log" >&2; die "the gateway was not ready after ${READY_TIMEOUT}s"; }
+  sleep 0.5
+done
+log "gateway ready"
+
+TOKEN=$(java -jar "$ROOT/target/orderlink.jar" token --org bench --role admin | tail -n 1)
+[[ -n $TOKEN ]] || die "no token from 'orderlink.jar token'"
+
+SHOPIFY_SECRET=$(random_hex 24)
+WOO_SECRET=$(random_hex 24)
+connect_store() {
+  local name=$1 body=$2 code
+  code=$(curl -s -o "$WORK/store-$name.json" -w '%{http_code}' -X POST "http://$HOST:$API_PORT/api/stores" \
+    -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body" || true)
+  [[ $code == 201 ]] || die "connecting the $name store answered $code: $(cat "$WORK/store-$name.json")"
+}
+connect_store shopify '{"platform":"shopify","domain":"'$SHOPIFY_DOMAIN'",
+  "credentials":{"accessToken":"x","clientSecret":"'"$SHOPIFY_SECRET"'"}}'
+connect_store woocommerce '{"platform":"woocommerce","url":"http://'$WOO_DOMAIN'",
+  "credentials":{"consumerKey":"ck","consumerSecret":"cs","webhookSecret":"'"$WOO_SECRET"'"}}'
+log "stores connected"
+
+# --- Gatling -------------------------------------------------------------------------------------
+# Runs IngestBurstSimulation with the given -D options; output in $WORK/<name>.log, report folder in REPORT.
+REPORT=
+ingest() {
+  local name=$1
+  shift
+  touch "$WORK/$name.start"
+  log "gatling: $name ($*)"
+  # Assertion failures are judged below, with the figures, instead of stopping the script.
+  mvn -q -B -f "$LT/pom.xml" gatling:test -Dgatling.simulationClass=io.orderlink.load.IngestBurstSimulation \
+    -Dgatling.failOnError=false -Dwarmup="$WARMUP" \
+    -DshopifyDomain=$SHOPIFY_DOMAIN -DwooDomain=$WOO_DOMAIN \
+    -DshopifySecret="$SHOPIFY_SECRET" -DwooSecret="$WOO_SECRET" "$@" >"$WORK/$name.log" 2>&1 || true
+  REPORT=$(find "$LT/target/gatling" -maxdepth 2 -name index.html -newer "$WORK/$name.start" 2>/dev/null | head -n 1)
+  [[ -n $REPORT ]] || { tail -n 30 "$WORK/$name.log" >&2; die "gatling produced no report for $name"; }
+  sed -n '/---- Global Information/,/---- Response Time Distribution/p' "$WORK/$name.log" | sed '$d' >&2
+  grep -E ' : (true|false) \(actual' "$WORK/$name.log" >&2 || true
+}
+
+# A number from the report's statistics table (Gatling 3.15 writes no stats.json). Rows: "All Requests"
+# (warm-up included) or "measured"; columns: 3 OK, 4 KO, 6 count/s over the whole run, 11 p99 (ms).
+stat() {
+  local value
+  value=$(awk -v row="class=\"ellipsed-name\">$1</span>" -v cell="col-$2\">" '
+    index($0, row) { found = 1 }
+    found && index($0, cell) { sub(/.*">/, ""); sub(/<.*/, ""); print; exit }' "$REPORT")
+  [[ $value =~ ^[0-9.]+$ ]] || die "no number in row '$1' column $2 of $REPORT"
+  echo "$value"
+}
+
+# Sets RESULT to PASS or FAIL for an awk condition; any FAIL makes the script exit 1.
+judge() {
+  if awk "BEGIN { exit !($1) }"; then RESULT=PASS; else RESULT=FAIL FAILED=1; fi
+}
+
+rows() { "${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM webhook_inbox $1"; }
+
+summary_header() {
+  echo
+  echo "$1; $(nproc) cores shared by gateway, PostgreSQL and Gatling;"
+  echo "load average (1 min) $LOAD_AT_START at start, $(cut -d' ' -f1 /proc/loadavg) at end"
+  row metric value target result
+}
+
+row() { printf '%-34s %17s   %-10s %s\n' "$@"; }
+
+# Every acknowledged delivery must be stored; more rows than 200s means some were stored but their
+# answer came too late for the client (timeouts), which loses nothing.
+stored_row() {
+  local stored
+  stored=$(rows "")
+  judge "$stored >= $acknowledged"
+  ((stored > acknowledged)) && RESULT+=" (+$((stored - acknowledged)) unacknowledged)"
+  row "rows stored / acknowledged" "$stored / $acknowledged" "equal" "$RESULT"
+}
+
+rss_peak_mb() { sort -n "$WORK/gateway-rss-kb" | tail -n 1 | awk '{ printf "%d", $1 / 1024 }'; }
+
+# --- compare: bare vs gateway at peak, then the gateway at half its peak -------------------------
+if [[ $MODE == compare ]]; then
+  log "starting BareServer on $BARE_PORT"
+  java -cp "$LT/target/classes:$(cat "$LT/target/runtime-classpath.txt")" io.orderlink.load.BareServer "$BARE_PORT" \
+    >"$WORK/bare.log" 2>&1 &
+  BARE_PID=$!
+  deadline=$((SECONDS + READY_TIMEOUT))
+  until [[ $(http_code "http://$HOST:$BARE_PORT/") == 200 ]]; do
+    if ! kill -0 "$BARE_PID" 2>/dev/null || ((SECONDS >= deadline)); then
+      die "BareServer did not start: $(cat "$WORK/bare.log")"
+    fi
+    sleep 0.5
+  done
+
+  peak=(-Dprofile=peak -Dconcurrency="$CONCURRENCY" -Dduration="$DURATION")
+  ingest peak-bare -Dtarget=bare -DbaseUrl="http://$HOST:$BARE_PORT" "${peak[@]}"
+  ok=$(stat measured 3)
+  bare_rps=$(awk -v ok="$ok" -v d="$DURATION" 'BEGIN { printf "%.0f", ok / d }')
+  bare_p99=$(stat measured 11)
+  kill "$BARE_PID"
+  wait "$BARE_PID" 2>/dev/null || true
+  BARE_PID=
+
+  gateway=(-Dtarget=gateway -DbaseUrl="http://$HOST:$INGEST_PORT")
+  ingest peak-gateway "${gateway[@]}" "${peak[@]}"
+  ok=$(stat measured 3)
+  gateway_rps=$(awk -v ok="$ok" -v d="$DURATION" 'BEGIN { printf "%.0f", ok / d }')
+  gateway_p99=$(stat measured 11)
+  peak_failed=$(stat "All Requests" 4)
+  acknowledged=$(stat "All Requests" 3)
+
+  half=$(awk -v r="$gateway_rps" 'BEGIN { printf "%.0f", r / 2 }')
+  ((half > 0)) || die "the gateway acknowledged nothing at peak: see $WORK/peak-gateway.log and $WORK/gateway.log"
+  ingest steady-gateway "${gateway[@]}" -Dprofile=steady -Drate="$half" -Dduration="$DURATION"
+  half_p99=$(stat measured 11)
+  steady_failed=$(stat "All Requests" 4)
+  ok=$(stat "All Requests" 3)
+  acknowledged=$((acknowledged + ok))
+
+  ratio=$(awk -v g="$gateway_rps" -v b="$bare_rps" 'BEGIN { printf "%.2f", (b > 0 ? g / b : 0) }')
+  rss=$(rss_peak_mb)
+  summary_header "Orderlink ingest vs bare Vert.x: peak = $CONCURRENCY senders for ${DURATION}s after ${WARMUP}s warm-up"
+  row "bare Vert.x peak (req/s)" "$bare_rps" "" "p99 $bare_p99 ms"
+  row "gateway peak (req/s)" "$gateway_rps" "" "failed requests: $peak_failed"
+  judge "$ratio >= 0.5"
+  row "gateway / bare" "$ratio" ">= 0.5" "$RESULT"
+  row "gateway p99 at peak (ms)" "$gateway_p99" "" ""
+  judge "$half_p99 < 50"
+  row "gateway p99 at $half req/s (ms)" "$half_p99" "< 50" "$RESULT"
+  judge "$steady_failed <= ($steady_failed + $ok) * 0.001"
+  row "failed requests at $half req/s" "$steady_failed" "<= 0.1 %" "$RESULT"
+  stored_row
+  judge "$rss < 512"
+  row "gateway RSS peak (MB)" "$rss" "< 512" "$RESULT"
+fi
+
+# --- burst: a fixed number of deliveries at full speed, then the backlog -------------------------
+if [[ $MODE == burst ]]; then
+  ingest burst-gateway -Dtarget=gateway -DbaseUrl="http://$HOST:$INGEST_PORT" \
+    -Dprofile=count -Dcount="$BURST_COUNT" -Dconcurrency="$CONCURRENCY"
+  acknowledged=$(stat "All Requests" 3)
+  failed=$(stat "All Requests" 4)
+  rate=$(stat "All Requests" 6)
+
+  log "waiting for the pending backlog to drain (at most ${DRAIN_TIMEOUT}s, or ${DRAIN_STALL}s without progress)"
+  drain_start=$SECONDS deadline=$((SECONDS + DRAIN_TIMEOUT))
+  pending=$(rows "WHERE status = 'pending'")
+  last=$pending stalled_since=$SECONDS
+  while ((pending > 0 && SECONDS < deadline && SECONDS - stalled_since < DRAIN_STALL)); do
+    sleep 2
+    pending=$(rows "WHERE status = 'pending'")
+    if ((pending != last)); then last=$pending stalled_since=$SECONDS; fi
+  done
+  if ((pending == 0)); then
+    drain_note="empty $((SECONDS - drain_start))s after the burst"
+  elif ((SECONDS - stalled_since >= DRAIN_STALL)); then
+    drain_note="no progress for ${DRAIN_STALL}s"
+  else
+    drain_note="still draining after ${DRAIN_TIMEOUT}s"
+  fi
+  rss=$(rss_peak_mb)
+  summary_header "Orderlink burst: $BURST_COUNT deliveries from $CONCURRENCY concurrent senders"
+  judge "$acknowledged == $BURST_COUNT"
+  row "acknowledged / sent" "$acknowledged / $BURST_COUNT" "all" "$RESULT"
+  row "failed requests" "$failed" "" ""
+  row "throughput (req/s)" "$rate" "" "whole run, cold start included"
+  stored_row
+  judge "$pending == 0"
+  row "pending after the wait" "$pending" "0" "$RESULT ($drain_note)"
+  judge "$rss < 512"
+  row "gateway RSS peak (MB)" "$rss" "< 512" "$RESULT"
+fi
+
+exit "$FAILED"

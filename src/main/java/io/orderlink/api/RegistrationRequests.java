@@ -1,0 +1,69 @@
+package io.orderlink.api;
+
+import io.orderlink.registration.StoreRepository;
+import io.orderlink.tenancy.Tenant;
+import io.orderlink.tenancy.TenantScope;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+
+/** Asks the registration worker over the event bus on a tenant's behalf, and shapes its answers for the API. */
+final class RegistrationRequests {
+
+    private final EventBus bus;
+    private final Pool pool;
+    private final DeliveryOptions options;
+
+    RegistrationRequests(EventBus bus, Pool pool, long timeoutMs) {
+        this.bus = bus;
+        this.pool = pool;
+        this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    }
+
+    /** The worker's outcome; its refusals become API errors (404 for another tenant's store). */
+    Future<JsonObject> ask(String address, Tenant tenant, JsonObject request) {
+        return bus.<JsonObject>request(address, request.copy().put("orgId", tenant.orgId()), options)
+                .map(reply -> reply.body())
+                .recover(failure -> Future.failedFuture(apiError(failure)));
+    }
+
+    /** The store as {@code GET /api/stores/{id}} shows it, its webhooks detailed per topic from {@code outcome}. */
+    Future<JsonObject> storeWith(Tenant tenant, long storeId, JsonObject outcome) {
+        return TenantScope.run(pool, tenant, sql -> StoreRepository.find(sql, tenant.orgId(), storeId)).map(store -> {
+            if (store == null) {
+                throw ApiError.notFound("store " + storeId);
+            }
+            JsonObject webhooks = store.getJsonObject("webhooks");
+            webhooks.put("topics", outcome.getJsonArray("topics", new JsonArray()));
+            if (outcome.containsKey("repairs")) {
+                webhooks.put("repairs", outcome.getInteger("repairs"));
+            }
+            if (outcome.containsKey("reconciliation")) {
+                store.put("reconciliation", outcome.getJsonObject("reconciliation"));
+            }
+            return store;
+        });
+    }
+
+    private static Throwable apiError(Throwable failure) {
+        if (!(failure instanceof ReplyException reply)) {
+            return failure;
+        }
+        return switch (reply.failureType()) {
+            case TIMEOUT -> new ApiError(504, "registration_timeout",
+                    "the store platform is slow to answer; the operation goes on, see GET /api/stores/{id}");
+            case NO_HANDLERS -> new ApiError(503, "registration_unavailable", "the registration worker is not running");
+            default -> switch (reply.failureCode()) {
+                case 400 -> new ApiError(400, "invalid_request", reply.getMessage());
+                case 404 -> ApiError.notFound("store");
+                case 409 -> new ApiError(409, "store_unavailable", reply.getMessage());
+                case 502 -> new ApiError(502, "platform_error", reply.getMessage());
+                default -> new ApiError(500, "internal", "internal error");
+            };
+        };
+    }
+}

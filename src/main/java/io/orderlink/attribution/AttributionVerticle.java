@@ -1,0 +1,95 @@
+package io.orderlink.attribution;
+
+import io.orderlink.Config;
+import io.orderlink.db.Database;
+import io.orderlink.ingest.IngestVerticle;
+import io.orderlink.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The attribution worker (deployed on a worker thread: it parses JSON). Wakes on {@code inbox.ready} and also
+ * polls, so a lost wake-up only delays work; drains batch after batch while full batches keep coming.
+ */
+public final class AttributionVerticle extends VerticleBase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttributionVerticle.class);
+
+    private final Database database;
+    private final Config.Attribution config;
+    private final Metrics metrics;
+    private Pool pool;
+    private InboxProcessor processor;
+    private MessageConsumer<Object> wakeUps;
+    private long poller;
+    private boolean draining;
+    private boolean wokenWhileDraining;
+    private boolean stopping;
+    private Promise<Void> idle;
+
+    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics) {
+        this.database = database;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        pool = database.pool(vertx, "attribution", 2, 64);
+        processor = new InboxProcessor(pool, config.batchSize(),
+                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey());
+        wakeUps = vertx.eventBus().consumer(IngestVerticle.INBOX_READY, message -> drain());
+        poller = vertx.setPeriodic(config.pollIntervalMs(), id -> drain());
+        drain();
+        return wakeUps.completion();
+    }
+
+    /** Finishes the batch in progress (its transaction commits or rolls back whole), then closes the pool. */
+    @Override
+    public Future<?> stop() {
+        stopping = true;
+        vertx.cancelTimer(poller);
+        idle = Promise.promise();
+        if (!draining) {
+            idle.complete();
+        }
+        return wakeUps.unregister().eventually(idle::future).eventually(pool::close);
+    }
+
+    private void record(InboxProcessor.Outcome outcome) {
+        outcome.attributions().forEach(applied -> metrics.attributed(applied.method()));
+        Instant now = Instant.now();
+        outcome.receivedAt().forEach(received -> metrics.attributionLag(Duration.between(received, now)));
+    }
+
+    private void drain() {
+        if (draining) {
+            wokenWhileDraining = true;
+            return;
+        }
+        draining = true;
+        wokenWhileDraining = false;
+        processor.processBatch().onComplete(result -> {
+            draining = false;
+            boolean more = result.succeeded() && (result.result().claimed() >= config.batchSize() || wokenWhileDraining);
+            if (result.failed()) {
+                LOG.warn("Attribution batch failed, retrying on the next poll: {}", result.cause().getMessage());
+            } else {
+                record(result.result());
+            }
+            if (stopping) {
+                idle.tryComplete();
+            } else if (more) {
+                drain();
+            }
+        });
+    }
+}

@@ -1,0 +1,263 @@
+package io.orderlink.attribution;
+
+import io.orderlink.orders.Compliance;
+import io.orderlink.orders.ComplianceRequest;
+import io.orderlink.orders.CustomerLedger;
+import io.orderlink.orders.CustomerLedger.Customer;
+import io.orderlink.orders.NormalizedOrder;
+import io.orderlink.orders.OrderParseException;
+import io.orderlink.orders.OrderWrites;
+import io.orderlink.orders.OrderWrites.OrderChange;
+import io.orderlink.orders.OrderWrites.RefundChange;
+import io.orderlink.orders.OrderWrites.StoredOrder;
+import io.orderlink.orders.Platform;
+import io.orderlink.orders.Refund;
+import io.orderlink.orders.ShopifyOrderParser;
+import io.orderlink.orders.WooCommerceOrderParser;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns pending inbox rows into orders, attributions and lifetime values. A batch is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} (so workers in any number of processes never share a row) and applied in one
+ * transaction. If that transaction fails, each row is retried alone, and a row that still fails is marked
+ * {@code failed} with its error: one bad delivery never blocks the others.
+ */
+final class InboxProcessor {
+
+    /** A claimed inbox row. */
+    record Claimed(long id, String orgId, long storeId, Platform platform, String topic, byte[] body, Instant receivedAt) {
+    }
+
+    /** What a batch did, for the worker's metrics and lag. */
+    record Outcome(int claimed, List<Attributor.Applied> attributions, List<Instant> receivedAt) {
+        static final Outcome NONE = new Outcome(0, List.of(), List.of());
+    }
+
+    /**
+     * The worker's commits need not wait for the WAL flush: its claim, everything it derives and the rows' new
+     * status commit together, so a crash can only lose a whole recent batch, whose rows are then still pending
+     * in the (synchronously committed) inbox and are processed again, idempotently. Ingest never relaxes this.
+     */
+    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
+    private static final String CLAIM = """
+            SELECT id, org_id, store_id, platform, topic, body, received_at FROM webhook_inbox
+             WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
+    private static final String CLAIM_ONE = """
+            SELECT id, org_id, store_id, platform, topic, body, received_at FROM webhook_inbox
+             WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED""";
+    private static final String FINISH = """
+            UPDATE webhook_inbox i SET status = f.status, error = f.error, attempts = i.attempts + 1,
+                   processed_at = CASE WHEN f.status = 'failed' THEN NULL ELSE now() END
+              FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, error)
+             WHERE i.id = f.id""";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
+
+    private final Pool pool;
+    private final int batchSize;
+    private final Attributor attributor;
+    private final ShopifyOrderParser shopify;
+    private final WooCommerceOrderParser wooCommerce;
+
+    InboxProcessor(Pool pool, int batchSize, Attributor attributor, String chatSessionKey) {
+        this.pool = pool;
+        this.batchSize = batchSize;
+        this.attributor = attributor;
+        this.shopify = new ShopifyOrderParser(chatSessionKey);
+        this.wooCommerce = new WooCommerceOrderParser(chatSessionKey);
+    }
+
+    /** Processes up to one batch; an outcome with {@code claimed == 0} means nothing was pending. */
+    Future<Outcome> processBatch() {
+        List<Long> claimedIds = new ArrayList<>();
+        return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
+                        .compose(v -> sql.preparedQuery(CLAIM).execute(Tuple.of(batchSize)))
+                        .map(InboxProcessor::claimed)
+                        .compose(rows -> {
+                            rows.forEach(r -> claimedIds.add(r.id()));
+                            return rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows);
+                        }))
+                .recover(error -> claimedIds.isEmpty() ? Future.failedFuture(error) : oneByOne(claimedIds));
+    }
+
+    private Future<Outcome> oneByOne(List<Long> ids) {
+        Future<Outcome> chain = Future.succeededFuture(Outcome.NONE);
+        List<Attributor.Applied> attributions = new ArrayList<>();
+        List<Instant> received = new ArrayList<>();
+        for (long id : ids) {
+            chain = chain.compose(v -> processAlone(id).map(outcome -> {
+                attributions.addAll(outcome.attributions());
+                received.addAll(outcome.receivedAt());
+                return outcome;
+            }));
+        }
+        return chain.map(v -> new Outcome(ids.size(), attributions, received));
+    }
+
+    private Future<Outcome> processAlone(long id) {
+        return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
+                        .compose(v -> sql.preparedQuery(CLAIM_ONE).execute(Tuple.of(id)))
+                        .map(InboxProcessor::claimed)
+                        .compose(rows -> rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows)))
+                .recover(error -> {
+                    LOG.warn("Inbox event {} failed and is kept as a dead letter: {}", id, describe(error));
+                    return pool.withTransaction(sql -> finish(sql, List.of(new Finish(id, "failed", describe(error)))))
+                            .map(Outcome.NONE);
+                });
+    }
+
+    private record Finish(long id, String status, String error) {
+    }
+
+    /** Everything the batch changes, in one transaction: refunds, orders, trash, refunded totals, attribution, compliance, LTV. */
+    private Future<Outcome> apply(SqlConnection sql, List<Claimed> rows) {
+        Batch batch = new Batch();
+        rows.forEach(batch::parse);
+        Set<Customer> customers = new LinkedHashSet<>();
+        List<Attributor.Applied> attributions = new ArrayList<>();
+        return OrderWrites.insertRefunds(sql, batch.refunds)
+                .compose(v -> OrderWrites.upsert(sql, batch.orders))
+                .compose(stored -> {
+                    addCustomers(customers, stored);
+                    return attributor.attribute(sql, stored).map(attributions::addAll);
+                })
+                .compose(v -> OrderWrites.markDeleted(sql, batch.deleted, Instant.now()))
+                .compose(deleted -> {
+                    addCustomers(customers, deleted);
+                    return OrderWrites.recomputeRefunded(sql, batch.refunded);
+                })
+                .compose(refunded -> {
+                    addCustomers(customers, refunded);
+                    return compliance(sql, batch.compliance, customers);
+                })
+                .compose(v -> CustomerLedger.recompute(sql, customers))
+                .compose(v -> finish(sql, batch.finished))
+                .map(v -> new Outcome(rows.size(), attributions, rows.stream().map(Claimed::receivedAt).toList()));
+    }
+
+    private Future<Void> compliance(SqlConnection sql, List<Compliant> requests, Set<Customer> customers) {
+        Future<Void> chain = Future.succeededFuture();
+        for (Compliant c : requests) {
+            chain = chain.compose(v -> switch (c.request().topic()) {
+                case ComplianceRequest.CUSTOMERS_REDACT -> Compliance.redactCustomer(sql, c.row().orgId(), c.row().storeId(),
+                        c.row().id(), c.request()).map(customers::addAll).mapEmpty();
+                case ComplianceRequest.SHOP_REDACT -> Compliance.redactShop(sql, c.row().orgId(), c.row().storeId(), c.row().id(),
+                        c.request()).map(done -> {
+                            customers.removeIf(customer -> customer.storeId() == c.row().storeId());
+                            return null;
+                        });
+                default -> Compliance.dataRequest(sql, c.row().orgId(), c.row().storeId(), c.row().id(), c.request());
+            });
+        }
+        return chain;
+    }
+
+    private static void addCustomers(Set<Customer> customers, List<StoredOrder> orders) {
+        orders.forEach(o -> customers.add(new Customer(o.storeId(), o.email())));
+    }
+
+    private record Compliant(Claimed row, ComplianceRequest request) {
+    }
+
+    /** One batch's rows parsed into what each asks for; every row ends in exactly one finished state. */
+    private final class Batch {
+        final List<OrderChange> orders = new ArrayList<>();
+        final List<RefundChange> refunds = new ArrayList<>();
+        final Map<Long, List<String>> deleted = new HashMap<>();
+        /** Orders that gained a refund delivered on its own; upserted orders compute their refunds themselves. */
+        final Map<Long, List<String>> refunded = new HashMap<>();
+        final List<Compliant> compliance = new ArrayList<>();
+        final List<Finish> finished = new ArrayList<>();
+
+        void parse(Claimed row) {
+            try {
+                String status = route(row) ? "processed" : "ignored";
+                finished.add(new Finish(row.id(), status, null));
+            } catch (OrderParseException | IllegalArgumentException e) {
+                LOG.warn("Inbox event {} ({} {}) cannot be parsed and is kept as a dead letter: {}", row.id(),
+                        row.platform().id(), row.topic(), e.getMessage());
+                finished.add(new Finish(row.id(), "failed", e.getMessage()));
+            }
+        }
+
+        /** True when the row is something the gateway processes, false for a topic it ignores. */
+        private boolean route(Claimed row) throws OrderParseException {
+            if (row.platform() == Platform.SHOPIFY) {
+                switch (row.topic()) {
+                    case "orders/create", "orders/updated", "orders/paid", "orders/cancelled" ->
+                            order(row, shopify.parseOrder(row.body()));
+                    case "refunds/create" -> refund(row, shopify.parseRefund(row.body()));
+                    case ComplianceRequest.CUSTOMERS_DATA_REQUEST, ComplianceRequest.CUSTOMERS_REDACT, ComplianceRequest.SHOP_REDACT ->
+                            compliance.add(new Compliant(row, ComplianceRequest.parse(row.topic(), row.body())));
+                    default -> {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            switch (row.topic()) {
+                case "order.created", "order.updated", "order.restored" -> order(row, wooCommerce.parse(row.body()));
+                case "order.deleted" -> {
+                    String orderId = WooCommerceOrderParser.deletedOrderId(row.body());
+                    deleted.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(orderId);
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void order(Claimed row, NormalizedOrder order) {
+            orders.add(new OrderChange(row.orgId(), row.storeId(), order));
+            order.refunds().forEach(refund -> refunds.add(new RefundChange(row.orgId(), row.storeId(), refund)));
+        }
+
+        private void refund(Claimed row, Refund refund) {
+            refunds.add(new RefundChange(row.orgId(), row.storeId(), refund));
+            refunded.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(refund.platformOrderId());
+        }
+    }
+
+    private static Future<Void> finish(SqlConnection sql, List<Finish> finished) {
+        int n = finished.size();
+        Long[] ids = new Long[n];
+        String[] status = new String[n], error = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = finished.get(i).id();
+            status[i] = finished.get(i).status();
+            error[i] = finished.get(i).error();
+        }
+        return sql.preparedQuery(FINISH).execute(Tuple.of(ids, status, error)).mapEmpty();
+    }
+
+    private static List<Claimed> claimed(Iterable<Row> rows) {
+        List<Claimed> claimed = new ArrayList<>();
+        for (Row r : rows) {
+            claimed.add(new Claimed(r.getLong("id"), r.getString("org_id"), r.getLong("store_id"),
+                    Platform.fromId(r.getString("platform")), r.getString("topic"), r.getBuffer("body").getBytes(),
+                    r.getOffsetDateTime("received_at").toInstant()));
+        }
+        return claimed;
+    }
+
+    private static String describe(Throwable error) {
+        String message = error.getMessage();
+        return error.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

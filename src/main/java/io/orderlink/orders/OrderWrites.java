@@ -1,0 +1,233 @@
+package io.orderlink.orders;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.sqlclient.data.Numeric;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The order lifecycle in SQL, set-based so a whole inbox batch costs a handful of statements. Every write is
+ * idempotent and order-insensitive: an older state never overwrites a newer one, a refund counts once by its
+ * platform id whenever it arrives, and refunded totals are recomputed from the refunds themselves.
+ */
+public final class OrderWrites {
+
+    /** An order state to store for a store of a tenant. */
+    public record OrderChange(String orgId, long storeId, NormalizedOrder order) {
+    }
+
+    /** A refund to store, with the tenant and store it belongs to. */
+    public record RefundChange(String orgId, long storeId, Refund refund) {
+    }
+
+    /** An order whose stored state changed: what attribution and lifetime value need of it. */
+    public record StoredOrder(long id, String orgId, long storeId, String platformOrderId, String email,
+                              String chatSessionId, Instant orderedAt) {
+    }
+
+    /**
+     * Newer states only: equal modification times re-apply the same state, which changes nothing. The refunded
+     * total comes from the refunds stored so far (this batch's are inserted first), so a refund that arrived
+     * before its order counts as soon as the order does.
+     */
+    private static final String UPSERT = """
+            INSERT INTO orders AS o (org_id, store_id, platform, platform_order_id, order_number, email, currency, total,
+                                     refunded, status, paid, cancelled, test, ordered_at, source_updated_at, line_items,
+                                     chat_session_id)
+            SELECT org, store, platform, oid, num, email, cur, total,
+                   COALESCE((SELECT sum(r.amount) FROM order_refunds r WHERE r.store_id = c.store AND r.platform_order_id = c.oid
+                               AND (r.currency IS NULL OR r.currency = c.cur)), 0),
+                   status, paid, cancelled, test, at, upd, items::jsonb, chat
+              FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[],
+                          $9::text[], $10::bool[], $11::bool[], $12::bool[], $13::timestamptz[], $14::timestamptz[],
+                          $15::text[], $16::text[])
+                   AS c(org, store, platform, oid, num, email, cur, total, status, paid, cancelled, test, at, upd, items, chat)
+            ON CONFLICT (store_id, platform_order_id) DO UPDATE
+               SET order_number = EXCLUDED.order_number, email = EXCLUDED.email, currency = EXCLUDED.currency,
+                   total = EXCLUDED.total, refunded = EXCLUDED.refunded, status = EXCLUDED.status, paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled,
+                   test = EXCLUDED.test, deleted = false, ordered_at = EXCLUDED.ordered_at,
+                   source_updated_at = EXCLUDED.source_updated_at, line_items = EXCLUDED.line_items,
+                   chat_session_id = COALESCE(EXCLUDED.chat_session_id, o.chat_session_id), updated_at = now()
+             WHERE o.source_updated_at <= EXCLUDED.source_updated_at
+            RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at""";
+
+    private static final String INSERT_REFUNDS = """
+            INSERT INTO order_refunds (org_id, store_id, platform_order_id, refund_id, amount, currency, refunded_at)
+            SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[])
+            ON CONFLICT (store_id, refund_id) DO NOTHING""";
+
+    /**
+     * For refunds delivered on their own. Refunds in the order's currency only: amounts in another currency
+     * cannot be subtracted from it (the upsert applies the same rule).
+     */
+    private static final String RECOMPUTE_REFUNDED = """
+            UPDATE orders o
+               SET refunded = COALESCE((SELECT sum(r.amount) FROM order_refunds r
+                                         WHERE r.store_id = o.store_id AND r.platform_order_id = o.platform_order_id
+                                           AND (r.currency IS NULL OR r.currency = o.currency)), 0),
+                   updated_at = now()
+              FROM unnest($1::bigint[], $2::text[]) AS t(store, oid)
+             WHERE o.store_id = t.store AND o.platform_order_id = t.oid
+            RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at""";
+
+    /** WooCommerce trash: the delivery carries only the id, so its receipt time is its version. */
+    private static final String MARK_DELETED = """
+            UPDATE orders o SET deleted = true, source_updated_at = greatest(o.source_updated_at, t.received), updated_at = now()
+              FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS t(store, oid, received)
+             WHERE o.store_id = t.store AND o.platform_order_id = t.oid
+            RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at""";
+
+    private OrderWrites() {
+    }
+
+    /**
+     * Stores the newest state per order (one batch may hold several events of one order), rows sorted so
+     * concurrent workers lock orders in the same sequence. Completes with the orders whose state changed.
+     */
+    public static Future<List<StoredOrder>> upsert(SqlConnection sql, Collection<OrderChange> changes) {
+        List<OrderChange> newest = newestPerOrder(changes);
+        if (newest.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        int n = newest.size();
+        String[] org = new String[n], platform = new String[n], oid = new String[n], number = new String[n];
+        String[] email = new String[n], currency = new String[n], status = new String[n], items = new String[n], chat = new String[n];
+        Long[] store = new Long[n];
+        Numeric[] total = new Numeric[n];
+        Boolean[] paid = new Boolean[n], cancelled = new Boolean[n], test = new Boolean[n];
+        OffsetDateTime[] at = new OffsetDateTime[n], updated = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            OrderChange c = newest.get(i);
+            NormalizedOrder o = c.order();
+            org[i] = c.orgId();
+            store[i] = c.storeId();
+            platform[i] = o.platform().id();
+            oid[i] = o.platformOrderId();
+            number[i] = o.orderNumber();
+            email[i] = o.email();
+            currency[i] = o.currency();
+            total[i] = Numeric.create(o.total());
+            status[i] = o.status();
+            paid[i] = o.paid();
+            cancelled[i] = o.cancelled();
+            test[i] = o.test();
+            at[i] = utc(o.createdAt());
+            updated[i] = utc(o.updatedAt());
+            items[i] = lineItems(o.lineItems()).encode();
+            chat[i] = o.chatSessionId();
+        }
+        return sql.preparedQuery(UPSERT)
+                .execute(Tuple.of(org, store, platform, oid, number, email, currency, total, status, paid, cancelled, test)
+                        .addValue(at).addValue(updated).addValue(items).addValue(chat))
+                .map(OrderWrites::stored);
+    }
+
+    public static Future<Void> insertRefunds(SqlConnection sql, List<RefundChange> refunds) {
+        if (refunds.isEmpty()) {
+            return Future.succeededFuture();
+        }
+        int n = refunds.size();
+        String[] org = new String[n], oid = new String[n], id = new String[n], currency = new String[n];
+        Long[] store = new Long[n];
+        Numeric[] amount = new Numeric[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            RefundChange r = refunds.get(i);
+            org[i] = r.orgId();
+            store[i] = r.storeId();
+            oid[i] = r.refund().platformOrderId();
+            id[i] = r.refund().refundId();
+            amount[i] = Numeric.create(r.refund().amount());
+            currency[i] = r.refund().currency();
+            at[i] = r.refund().createdAt() == null ? null : utc(r.refund().createdAt());
+        }
+        return sql.preparedQuery(INSERT_REFUNDS).execute(Tuple.of(org, store, oid, id, amount, currency, at)).mapEmpty();
+    }
+
+    /** Recomputes refunded totals of the given (store, platform order id) pairs; completes with the orders it found. */
+    public static Future<List<StoredOrder>> recomputeRefunded(SqlConnection sql, Map<Long, List<String>> ordersByStore) {
+        return perOrder(sql, RECOMPUTE_REFUNDED, ordersByStore, null);
+    }
+
+    /** Marks WooCommerce orders trashed; an order not stored yet has nothing to mark. */
+    public static Future<List<StoredOrder>> markDeleted(SqlConnection sql, Map<Long, List<String>> ordersByStore, Instant received) {
+        return perOrder(sql, MARK_DELETED, ordersByStore, received);
+    }
+
+    private static Future<List<StoredOrder>> perOrder(SqlConnection sql, String statement, Map<Long, List<String>> ordersByStore,
+                                                      Instant received) {
+        List<Long> stores = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        ordersByStore.forEach((store, orderIds) -> orderIds.forEach(id -> {
+            stores.add(store);
+            ids.add(id);
+        }));
+        if (ids.isEmpty()) {
+            return Future.succeededFuture(List.of());
+        }
+        Tuple args = Tuple.tuple().addValue(stores.toArray(new Long[0])).addValue(ids.toArray(new String[0]));
+        if (received != null) {
+            OffsetDateTime[] times = new OffsetDateTime[ids.size()];
+            java.util.Arrays.fill(times, utc(received));
+            args.addValue(times);
+        }
+        return sql.preparedQuery(statement).execute(args).map(OrderWrites::stored);
+    }
+
+    private static List<StoredOrder> stored(Iterable<Row> rows) {
+        List<StoredOrder> stored = new ArrayList<>();
+        for (Row r : rows) {
+            stored.add(new StoredOrder(r.getLong("id"), r.getString("org_id"), r.getLong("store_id"),
+                    r.getString("platform_order_id"), r.getString("email"), r.getString("chat_session_id"),
+                    r.getOffsetDateTime("ordered_at").toInstant()));
+        }
+        return stored;
+    }
+
+    /** The latest state of each order in the batch (later modification time; equal times: later in the batch). */
+    static List<OrderChange> newestPerOrder(Collection<OrderChange> changes) {
+        Map<String, OrderChange> newest = new LinkedHashMap<>();
+        for (OrderChange change : changes) {
+            String key = change.storeId() + "/" + change.order().platformOrderId();
+            OrderChange current = newest.get(key);
+            if (current == null || !change.order().updatedAt().isBefore(current.order().updatedAt())) {
+                newest.put(key, change);
+            }
+        }
+        List<OrderChange> sorted = new ArrayList<>(newest.values());
+        sorted.sort(Comparator.comparingLong(OrderChange::storeId).thenComparing(c -> c.order().platformOrderId()));
+        return sorted;
+    }
+
+    private static JsonArray lineItems(List<LineItem> items) {
+        JsonArray json = new JsonArray();
+        for (LineItem item : items) {
+            json.add(new JsonObject()
+                    .put("productId", item.productId())
+                    .put("variantId", item.variantId())
+                    .put("name", item.name())
+                    .put("sku", item.sku())
+                    .put("quantity", item.quantity())
+                    .put("price", item.price() == null ? null : item.price().toPlainString())
+                    .put("total", item.total() == null ? null : item.total().toPlainString()));
+        }
+        return json;
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,44 @@
+package io.orderlink.registration;
+
+import io.orderlink.orders.Platform;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What registration needs from a store platform; each implementation calls it through {@link PlatformHttp}. */
+interface PlatformApi {
+
+    /** An order fetched by reconciliation, shaped and keyed the way ingest stores the webhook. */
+    record InboxEntry(String topic, String dedupKey, Buffer body) {
+    }
+
+    /** One page of orders modified since a time; {@code next} is null on the last page. */
+    record OrderPage(List<InboxEntry> orders, String next) {
+    }
+
+    Platform platform();
+
+    /** The delivery topics Orderlink registers. */
+    List<String> topics();
+
+    /** The delivery URL registered for every topic. */
+    String address();
+
+    /** WooCommerce: each webhook signs with a secret of its own, which Orderlink chooses. */
+    boolean secretPerWebhook();
+
+    Future<List<RemoteWebhook>> list(StoreAccess store);
+
+    /** {@code secret} is null where the platform signs with the app's secret (Shopify). */
+    Future<RemoteWebhook> create(StoreAccess store, String topic, String secret);
+
+    /** Points the webhook at {@link #address()}, makes it active and, when {@code secret} is not null, sets it. */
+    Future<RemoteWebhook> update(StoreAccess store, RemoteWebhook webhook, String secret);
+
+    Future<Void> delete(StoreAccess store, RemoteWebhook webhook);
+
+    /** {@code cursor} is null for the first page, then the previous page's {@code next}. */
+    Future<OrderPage> ordersModifiedSince(StoreAccess store, Instant since, String cursor);
+}

@@ -1,0 +1,186 @@
+package io.orderlink;
+
+import io.orderlink.crypto.HmacVerifier;
+import io.orderlink.crypto.MasterKey;
+import io.orderlink.testing.Payloads;
+import io.orderlink.testing.PostgresExtension;
+import io.orderlink.testing.TestDatabase;
+import io.orderlink.testing.TestGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway as an operator runs it: a separate process, killed with SIGKILL in the middle of a burst.
+ * Nothing it acknowledged may be lost, and a restarted process finishes what was pending. Its JSON logs
+ * carry no secret, token or raw body.
+ */
+@ExtendWith(PostgresExtension.class)
+class CrashRecoveryTest {
+
+    private static final Pattern PORTS = Pattern.compile("ingest port (\\d+), API port (\\d+), metrics port (\\d+)");
+    private static final String SHOP = "crash.myshopify.com";
+    private static final String SECRET = "crash-client-secret-value";
+    private static final int DELIVERIES = 1500;
+    private static final int KILL_AFTER = 300;
+
+    private record Running(Process process, int ingest, int api, List<String> log) {
+    }
+
+    @Test
+    void sigkillMidBurstLosesNoAcknowledgedDeliveryAndRestartFinishesThePendingOnes(TestDatabase database) throws Exception {
+        Map<String, String> env = TestGateway.environment(Map.of("ORDERLINK_DATABASE_URL", database.url(),
+                "ORDERLINK_LOG_FORMAT", "json", "ORDERLINK_MASTER_KEY", MasterKey.generateBase64()));
+        Vertx vertx = Vertx.vertx();
+        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
+        Running first = start(env);
+        try {
+            String token = Main.token(Config.load(env), Map.of("org", "org-crash", "role", "admin"));
+            JsonObject store = new JsonObject().put("platform", "shopify").put("domain", SHOP)
+                    .put("credentials", new JsonObject().put("accessToken", "shpat_crash_token").put("clientSecret", SECRET));
+            int status = await(client.post(first.api(), "127.0.0.1", "/api/stores").bearerTokenAuthentication(token)
+                    .sendJsonObject(store)).statusCode();
+            assertEquals(201, status);
+
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicInteger answered = new AtomicInteger();
+            CompletableFuture<Void> killed = new CompletableFuture<>();
+            List<Future<?>> burst = new ArrayList<>();
+            for (int i = 0; i < DELIVERIES; i++) {
+                String id = String.valueOf(700_000 + i);
+                byte[] body = Payloads.bytes(Payloads.shopifyOrder(id, "crash" + (i % 50) + "@example.com", "15.00",
+                        Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i), Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i), "paid"));
+                burst.add(client.post(first.ingest(), "127.0.0.1", "/webhooks/shopify")
+                        .putHeader("X-Shopify-Topic", "orders/create").putHeader("X-Shopify-Shop-Domain", SHOP)
+                        .putHeader("X-Shopify-Webhook-Id", "crash-" + id)
+                        .putHeader("X-Shopify-Hmac-Sha256", HmacVerifier.sign(SECRET.getBytes(StandardCharsets.UTF_8), body))
+                        .sendBuffer(Buffer.buffer(body))
+                        .onSuccess(response -> {
+                            if (response.statusCode() == 200) {
+                                acknowledged.add("crash-" + id);
+                            }
+                            if (answered.incrementAndGet() == KILL_AFTER) {
+                                first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no drain
+                                killed.complete(null);
+                            }
+                        }));
+            }
+            killed.get(60, TimeUnit.SECONDS);
+            first.process().waitFor(10, TimeUnit.SECONDS);
+            await(Future.join(burst).otherwiseEmpty());
+            assertTrue(acknowledged.size() >= KILL_AFTER / 2, "the burst was under way: " + acknowledged.size());
+
+            long storedAcknowledged = await(sql.preparedQuery("SELECT count(*) FROM webhook_inbox WHERE dedup_key = ANY($1)")
+                    .execute(Tuple.of(acknowledged.toArray(new String[0])))).iterator().next().getLong(0);
+            assertEquals(acknowledged.size(), storedAcknowledged, "every acknowledged delivery survived the kill");
+
+            Running second = start(env);
+            try {
+                long pending = -1;
+                for (int i = 0; i < 300 && pending != 0; i++) {
+                    Thread.sleep(100);
+                    pending = await(sql.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute())
+                            .iterator().next().getLong(0);
+                }
+                assertEquals(0, pending, "the restarted gateway finished the pending deliveries");
+                long stored = await(sql.query("SELECT count(*) FROM webhook_inbox").execute()).iterator().next().getLong(0);
+                long orders = await(sql.query("SELECT count(*) FROM orders").execute()).iterator().next().getLong(0);
+                assertEquals(stored, orders, "each stored delivery became exactly one order");
+            } finally {
+                second.process().destroy();
+                second.process().waitFor(15, TimeUnit.SECONDS);
+            }
+            assertLogsAreJsonWithoutSecrets(first.log(), token);
+            assertLogsAreJsonWithoutSecrets(second.log(), token);
+        } finally {
+            first.process().destroyForcibly();
+            client.close();
+            sql.close();
+            vertx.close();
+        }
+    }
+
+    private static void assertLogsAreJsonWithoutSecrets(List<String> log, String token) {
+        assertFalse(log.isEmpty());
+        for (String line : log) {
+            assertTrue(line.startsWith("{") && new JsonObject(line).containsKey("formattedMessage"), "one JSON object per line: " + line);
+            for (String secret : List.of(SECRET, "shpat_crash_token", token, "crash0@example.com", "\"total_price\"")) {
+                assertFalse(line.contains(secret), "log line leaks " + secret + ": " + line);
+            }
+        }
+    }
+
+    /** Starts the gateway's main class in its own JVM on free ports and waits until it reports them. */
+    private static Running start(Map<String, String> env) throws IOException, InterruptedException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, "io.orderlink.Main").redirectErrorStream(true);
+        Map<String, String> environment = new HashMap<>(env);
+        builder.environment().putAll(environment);
+        builder.directory(Files.createTempDirectory("orderlink-process").toFile());
+        Process process = builder.start();
+        List<String> log = new CopyOnWriteArrayList<>();
+        CompletableFuture<int[]> ports = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    log.add(line);
+                    Matcher m = PORTS.matcher(line);
+                    if (m.find()) {
+                        ports.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process was killed
+            }
+            ports.completeExceptionally(new IllegalStateException("gateway exited before it was up: " + log));
+        });
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            int[] found = ports.get(90, TimeUnit.SECONDS);
+            return new Running(process, found[0], found[1], log);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("gateway did not start: " + log, e);
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+}
