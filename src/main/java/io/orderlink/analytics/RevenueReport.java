@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The revenue analytics of DESIGN.md section 9 for one tenant, as JSON. Money is per currency, as decimal strings;
@@ -192,7 +192,7 @@ public final class RevenueReport {
                 .put("distribution", distribution);
     }
 
-    private static Future<Map<String, JsonObject>> customers(io.vertx.sqlclient.SqlConnection sql, String org, Long storeId,
+    private static Future<Map<String, JsonObject>> customers(SqlConnection sql, String org, Long storeId,
                                                              Map<String, RevenueQueries.LtvBins> bins) {
         Map<String, Future<JsonObject>> byCurrency = new LinkedHashMap<>();
         bins.forEach((currency, b) -> byCurrency.put(currency, RevenueQueries.ltvMedian(sql, org, storeId, currency, b.histogram())
@@ -211,10 +211,13 @@ public final class RevenueReport {
         });
     }
 
-    /** The currencies the tenant has customers in, so a range without orders still reports them, at zero. */
+    /**
+     * The currencies the tenant has customers in, so a range without orders still reports them, at zero; without
+     * the ltv section their customer figures are not computed (null).
+     */
     private static Map<String, JsonObject> currenciesOnly(Map<String, RevenueQueries.LtvBins> bins) {
         Map<String, JsonObject> result = new LinkedHashMap<>();
-        new TreeSet<>(bins.keySet()).forEach(currency -> result.put(currency, null));
+        bins.keySet().forEach(currency -> result.put(currency, null));
         return result;
     }
 
