@@ -13,7 +13,8 @@ import java.util.List;
  * {@code {accessToken, clientSecret, previousClientSecret?}} (the app's client secret signs webhooks).
  * WooCommerce: {@code url} and credentials {@code {consumerKey, consumerSecret, webhookSecret?}}.
  */
-record StoreConnection(Platform platform, String domain, String url, JsonObject credentials, List<String> signingSecrets) {
+record StoreConnection(Platform platform, String domain, String url, JsonObject credentials, List<String> signingSecrets,
+                       boolean register) {
 
     static StoreConnection parse(JsonObject body, boolean allowHttp) {
         if (body == null) {
@@ -21,7 +22,13 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
         }
         Platform platform = platform(body.getValue("platform"));
         JsonObject given = object(body, "credentials");
-        return platform == Platform.SHOPIFY ? shopify(body, given) : wooCommerce(body, given, allowHttp);
+        Object register = body.getValue("register", true);
+        if (!(register instanceof Boolean)) {
+            throw ApiError.badRequest("register", "must be true or false");
+        }
+        StoreConnection store = platform == Platform.SHOPIFY ? shopify(body, given) : wooCommerce(body, given, allowHttp);
+        return new StoreConnection(store.platform(), store.domain(), store.url(), store.credentials(), store.signingSecrets(),
+                (Boolean) register);
     }
 
     private static StoreConnection shopify(JsonObject body, JsonObject given) {
@@ -38,7 +45,7 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
             credentials.put("previousClientSecret", previous);
             secrets.add(previous);
         }
-        return new StoreConnection(Platform.SHOPIFY, domain, "https://" + domain, credentials, secrets);
+        return new StoreConnection(Platform.SHOPIFY, domain, "https://" + domain, credentials, secrets, true);
     }
 
     private static StoreConnection wooCommerce(JsonObject body, JsonObject given, boolean allowHttp) {
@@ -66,7 +73,7 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
             // Kept sealed with the credentials: registration rebuilds the signing secrets from them and its webhooks.
             credentials.put("webhookSecret", webhookSecret);
         }
-        return new StoreConnection(Platform.WOOCOMMERCE, domain, url, credentials, secrets);
+        return new StoreConnection(Platform.WOOCOMMERCE, domain, url, credentials, secrets, true);
     }
 
     private static Platform platform(Object value) {

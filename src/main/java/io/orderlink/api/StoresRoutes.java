@@ -42,11 +42,14 @@ final class StoresRoutes {
         StoreConnection store = StoreConnection.parse(Requests.jsonBody(context), allowHttpStores);
         return TenantScope.run(pool, tenant, sql -> StoreRepository.connect(sql, tenant.orgId(), store.platform().id(),
                         store.domain(), store.url(), secrets.sealCredentials(store.credentials()),
-                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets())))
+                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets()), store.register()))
                 .compose(id -> {
                     if (id == null) {
                         return Future.failedFuture(new ApiError(409, "store_exists",
                                 "a " + store.platform().id() + " store with domain " + store.domain() + " is already connected"));
+                    }
+                    if (!store.register()) {
+                        return registration.storeWith(tenant, id, new JsonObject());
                     }
                     return registration.ask(RegistrationVerticle.REGISTER, tenant, new JsonObject().put("storeId", id))
                             .recover(e -> Future.succeededFuture(new JsonObject().put("message", e.getMessage())))

@@ -32,7 +32,8 @@ import java.util.function.Supplier;
 public final class DemoData {
 
     public static final String ORG = "demo";
-    public static final String SHOPIFY_DOMAIN = "demo-outfitters.myshopify.com";
+    /** Reserved .example names: a demo store can never be reached on the internet. */
+    public static final String SHOPIFY_DOMAIN = "demo-outfitters.myshopify.example";
     public static final String WOO_URL = "https://demo-teashop.example";
     private static final String SHOPIFY_SECRET = "demo-shopify-app-client-secret";
     private static final String WOO_SECRET = "demo-woocommerce-webhook-secret";

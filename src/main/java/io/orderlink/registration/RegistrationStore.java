@@ -38,7 +38,9 @@ final class RegistrationStore {
     private static final String ROWS = """
             SELECT topic, remote_id, address, status, message, secret, pending_secret
               FROM store_webhooks WHERE store_id = $1 ORDER BY id""";
+    /** Asking to register puts the store's webhooks in Orderlink's hands (and health checks) from now on. */
     private static final String WANT = """
+            WITH managed AS (UPDATE stores SET managed_webhooks = true WHERE id = $2 AND NOT managed_webhooks)
             INSERT INTO store_webhooks (org_id, store_id, topic, address)
             SELECT $1, $2, t, $3 FROM unnest($4::text[]) AS t
             ON CONFLICT (store_id, topic) DO NOTHING""";

@@ -17,7 +17,7 @@ public final class StoreRepository {
 
     private static final String COLUMNS = """
             s.id, s.platform, s.domain, s.url, s.webhook_status, s.webhook_message, s.last_check_at,
-            s.consecutive_failures, s.created_at, s.disconnected_at,
+            s.consecutive_failures, s.created_at, s.disconnected_at, s.managed_webhooks,
             (SELECT i.received_at FROM webhook_inbox i WHERE i.store_id = s.id ORDER BY i.id DESC LIMIT 1) AS last_delivery_at""";
 
     private static final String ENSURE_ORG = "INSERT INTO organizations (id) VALUES ($1) ON CONFLICT DO NOTHING";
@@ -28,14 +28,15 @@ public final class StoreRepository {
      * another organization's conflicting row, which the policy refuses with an error rather than a no-op.
      */
     private static final String INSERT = """
-            INSERT INTO stores (org_id, platform, domain, url, credentials, signing_secret)
-            VALUES ($1, $2, $3, $4, $5, $6)
+            INSERT INTO stores (org_id, platform, domain, url, credentials, signing_secret, managed_webhooks)
+            VALUES ($1, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (platform, domain) DO NOTHING
             RETURNING id""";
 
     private static final String RECONNECT = """
             UPDATE stores
-               SET url = $4, credentials = $5, signing_secret = $6, disconnected_at = NULL, webhook_status = 'missing',
+               SET url = $4, credentials = $5, signing_secret = $6, managed_webhooks = $7, disconnected_at = NULL,
+                   webhook_status = 'missing',
                    webhook_message = NULL, consecutive_failures = 0, updated_at = now()
              WHERE org_id = $1 AND platform = $2 AND domain = $3 AND disconnected_at IS NOT NULL
             RETURNING id""";
@@ -45,8 +46,8 @@ public final class StoreRepository {
 
     /** The new store's id, or null when that platform and domain are already connected. */
     public static Future<Long> connect(SqlConnection sql, String orgId, String platform, String domain, String url,
-                                       Buffer credentials, Buffer signingSecret) {
-        Tuple store = Tuple.of(orgId, platform, domain, url, credentials, signingSecret);
+                                       Buffer credentials, Buffer signingSecret, boolean managedWebhooks) {
+        Tuple store = Tuple.of(orgId, platform, domain, url, credentials, signingSecret).addValue(managedWebhooks);
         return sql.preparedQuery(ENSURE_ORG).execute(Tuple.of(orgId))
                 .compose(v -> sql.preparedQuery(INSERT).execute(store))
                 .compose(inserted -> inserted.size() > 0 ? Future.succeededFuture(inserted)
@@ -79,6 +80,7 @@ public final class StoreRepository {
                     .put("createdAt", instant(r.getOffsetDateTime("created_at")))
                     .put("webhooks", new JsonObject()
                             .put("status", r.getString("webhook_status"))
+                            .put("managed", r.getBoolean("managed_webhooks"))
                             .put("message", r.getString("webhook_message"))
                             .put("lastDeliveryAt", instant(r.getOffsetDateTime("last_delivery_at")))
                             .put("lastCheckAt", instant(r.getOffsetDateTime("last_check_at")))

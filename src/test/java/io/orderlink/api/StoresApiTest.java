@@ -81,6 +81,30 @@ class StoresApiTest {
     }
 
     @Test
+    void aStoreWhoseWebhooksTheMerchantManagesIsNeitherRegisteredNorHealthChecked(VertxTestContext context) {
+        post("org-a", Role.ADMIN, shopify("own-hooks.myshopify.com").put("register", false))
+                .compose(created -> {
+                    context.verify(() -> {
+                        assertEquals(201, created.statusCode(), created.bodyAsString());
+                        JsonObject webhooks = created.bodyAsJsonObject().getJsonObject("webhooks");
+                        assertEquals("missing", webhooks.getString("status"), "no registration was attempted");
+                        assertEquals(false, webhooks.getBoolean("managed"));
+                    });
+                    return sql.query("SELECT count(*) FROM webhook_health_due(interval '0') d JOIN stores s ON s.id = d.store_id "
+                            + "WHERE s.domain = 'own-hooks.myshopify.com'").execute();
+                })
+                .compose(due -> {
+                    context.verify(() -> assertEquals(0L, due.iterator().next().getLong(0), "never picked by the health sweep"));
+                    return post("org-a", Role.ADMIN, shopify("bad-flag.myshopify.com").put("register", "no"));
+                })
+                .onComplete(context.succeeding(bad -> context.verify(() -> {
+                    assertEquals(400, bad.statusCode());
+                    assertTrue(bad.bodyAsJsonObject().getJsonObject("error").getString("message").startsWith("register "));
+                    context.completeNow();
+                })));
+    }
+
+    @Test
     void aStoreCannotBeConnectedTwice(VertxTestContext context) {
         post("org-a", Role.ADMIN, shopify("twice.myshopify.com"))
                 .compose(first -> post("org-b", Role.ADMIN, shopify("twice.myshopify.com")))
