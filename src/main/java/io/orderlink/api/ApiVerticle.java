@@ -53,6 +53,7 @@ public final class ApiVerticle extends VerticleBase {
         new EventsRoutes(vertx, pool).mount(router);
         new SettingsRoutes(pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
+        Dashboard.mount(router);
         router.route().failureHandler(ApiVerticle::failure);
         return vertx.createHttpServer()
                 .requestHandler(router)
