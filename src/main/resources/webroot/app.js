@@ -51,6 +51,7 @@ function signIn(jwt) {
   $('sign-in').hidden = true;
   $('dashboard').hidden = false;
   alarm([]);
+  $('main').focus(); // the sign-in button just disappeared: keep the keyboard in the page
   refresh();
 }
 

@@ -1,8 +1,8 @@
 // Revenue over time as an inline SVG bar chart: total and chat-attributed revenue side by side per period.
 
 const NS = 'http://www.w3.org/2000/svg';
-const WIDTH = 720;
-const HEIGHT = 220;
+const WIDTH = 1000;
+const HEIGHT = 240;
 const PAD = {top: 22, right: 8, bottom: 26, left: 8};
 
 function svg(tag, attributes = {}, ...children) {
