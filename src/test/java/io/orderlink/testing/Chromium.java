@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -35,6 +36,11 @@ public final class Chromium implements AutoCloseable {
         if (!Files.isExecutable(BROWSER) && (ci == null || ci.isBlank())) {
             Assumptions.abort(BROWSER + " is missing, so the browser test is skipped: "
                     + "apt-get install -y chromium chromium-driver (with CI=true a missing browser fails instead)");
+        }
+        for (Path needed : List.of(BROWSER, DRIVER)) {
+            if (!Files.isExecutable(needed)) {
+                throw new AssertionError(needed + " is missing: apt-get install -y chromium chromium-driver");
+            }
         }
         try {
             Path profile = Files.createTempDirectory("orderlink-chromium");
