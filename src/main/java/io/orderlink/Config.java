@@ -20,7 +20,7 @@ import java.util.Map;
 public record Config(
         Database database,
         Ingest ingest,
-        Listener api,
+        Api api,
         Listener metrics,
         Attribution attribution,
         URI publicUrl,
@@ -40,9 +40,17 @@ public record Config(
 
     public record Listener(String host, int port) {}
 
-    public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
+    /** The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst). */
+    public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst) {}
 
-    public record Jwt(String secret, String issuer, String audience) {}
+    /**
+     * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
+     * (fetched at start and again, at most every {@code jwksMinRefreshSeconds}, for an unknown key id).
+     */
+    public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
+                      int jwksMinRefreshSeconds) {}
+
+    public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
 
     /** {@code adminBaseUrl} is a template: {@code {shop}} becomes the shop's domain. */
     public record Shopify(String adminBaseUrl, String apiVersion) {}
@@ -126,12 +134,14 @@ public record Config(
                         r.integer("ingest.batchMaxDelayMs", 0, 1000), r.integer("ingest.writerQueueLimit", 1, 1_000_000),
                         r.integer("ingest.retryAfterSeconds", 1, 3600), r.integer("ingest.idleTimeoutSeconds", 1, 3600),
                         r.integer("ingest.storeCacheTtlSeconds", 1, 86_400)),
-                new Listener(r.text("api.host"), r.port("api.port")),
+                new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
+                        r.integer("api.rateLimitBurst", 1, 1_000_000)),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
                 new Attribution(r.integer("attribution.batchSize", 1, 10_000), r.integer("attribution.pollIntervalMs", 10, 600_000),
                         r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
                 r.httpUrl("publicUrl"),
-                new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience")),
+                new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
+                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400)),
                 r.optional("masterKey"),
                 r.bool("allowHttpStores"),
                 Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),

@@ -10,6 +10,8 @@ import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -23,12 +25,15 @@ import io.vertx.sqlclient.Pool;
 public final class ApiVerticle extends VerticleBase {
 
     private static final int BODY_LIMIT = 1024 * 1024;
+    /** The OpenAPI document, served as written (classpath resource, read once at start). */
+    static final String OPENAPI = "openapi.yaml";
 
     private final Config config;
     private final Database database;
     private final JWTAuth auth;
     private final StoreSecrets secrets;
     private Pool pool;
+    private Router router;
     private HttpServer server;
 
     public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets) {
@@ -40,10 +45,17 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        return vertx.fileSystem().readFile(OPENAPI).compose(this::listen);
+    }
+
+    private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
-        Router router = Router.router(vertx);
+        router = Router.router(vertx);
+        router.get("/api/openapi.yaml").handler(context -> context.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-        router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant);
+        router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
+                .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
         RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
                 config.registration().operationTimeoutMs());
         new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
@@ -52,6 +64,9 @@ public final class ApiVerticle extends VerticleBase {
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
         new EventsRoutes(vertx, pool).mount(router);
         new SettingsRoutes(pool).mount(router);
+        new CustomersRoutes(pool).mount(router);
+        new OrdersRoutes(pool).mount(router);
+        new AnalyticsRoutes(pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         Dashboard.mount(router);
         router.route().failureHandler(ApiVerticle::failure);
@@ -63,11 +78,17 @@ public final class ApiVerticle extends VerticleBase {
 
     @Override
     public Future<?> stop() {
-        return (server == null ? Future.succeededFuture() : server.shutdown()).eventually(pool::close);
+        return (server == null ? Future.succeededFuture() : server.shutdown())
+                .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 
     public int port() {
         return server.actualPort();
+    }
+
+    /** The routes, so a test can hold them against the OpenAPI document. */
+    Router router() {
+        return router;
     }
 
     /** A verified token must name an organization and a known role; anything else is not a credential. */
@@ -95,6 +116,7 @@ public final class ApiVerticle extends VerticleBase {
             case 403 -> "forbidden";
             case 404 -> "not found";
             case 413 -> "body exceeds " + BODY_LIMIT + " bytes";
+            case 429 -> "too many requests";
             default -> "request failed";
         };
         Endpoint.fail(context, new ApiError(status, status == 401 ? "unauthorized" : "http_" + status, message));

@@ -48,6 +48,12 @@ final class InboxProcessor {
         static final Outcome NONE = new Outcome(0, List.of(), List.of());
     }
 
+    /**
+     * The worker's commits need not wait for the WAL flush: its claim, everything it derives and the rows' new
+     * status commit together, so a crash can only lose a whole recent batch, whose rows are then still pending
+     * in the (synchronously committed) inbox and are processed again, idempotently. Ingest never relaxes this.
+     */
+    private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
     private static final String CLAIM = """
             SELECT id, org_id, store_id, platform, topic, body, received_at FROM webhook_inbox
              WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
@@ -79,7 +85,8 @@ final class InboxProcessor {
     /** Processes up to one batch; an outcome with {@code claimed == 0} means nothing was pending. */
     Future<Outcome> processBatch() {
         List<Long> claimedIds = new ArrayList<>();
-        return pool.withTransaction(sql -> sql.preparedQuery(CLAIM).execute(Tuple.of(batchSize))
+        return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
+                        .compose(v -> sql.preparedQuery(CLAIM).execute(Tuple.of(batchSize)))
                         .map(InboxProcessor::claimed)
                         .compose(rows -> {
                             rows.forEach(r -> claimedIds.add(r.id()));
@@ -103,7 +110,8 @@ final class InboxProcessor {
     }
 
     private Future<Outcome> processAlone(long id) {
-        return pool.withTransaction(sql -> sql.preparedQuery(CLAIM_ONE).execute(Tuple.of(id))
+        return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
+                        .compose(v -> sql.preparedQuery(CLAIM_ONE).execute(Tuple.of(id)))
                         .map(InboxProcessor::claimed)
                         .compose(rows -> rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows)))
                 .recover(error -> {

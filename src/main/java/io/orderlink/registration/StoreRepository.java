@@ -22,16 +22,23 @@ public final class StoreRepository {
 
     private static final String ENSURE_ORG = "INSERT INTO organizations (id) VALUES ($1) ON CONFLICT DO NOTHING";
 
-    /** A new store, or the caller's own disconnected store reconnected; a store connected elsewhere stays untouched. */
-    private static final String CONNECT = """
-            INSERT INTO stores AS s (org_id, platform, domain, url, credentials, signing_secret)
+    /**
+     * A new store, or the caller's own disconnected store reconnected; a store connected elsewhere stays untouched.
+     * Two statements rather than ON CONFLICT DO UPDATE: under row-level security that update would have to read
+     * another organization's conflicting row, which the policy refuses with an error rather than a no-op.
+     */
+    private static final String INSERT = """
+            INSERT INTO stores (org_id, platform, domain, url, credentials, signing_secret)
             VALUES ($1, $2, $3, $4, $5, $6)
-            ON CONFLICT (platform, domain) DO UPDATE
-               SET url = EXCLUDED.url, credentials = EXCLUDED.credentials, signing_secret = EXCLUDED.signing_secret,
-                   disconnected_at = NULL, webhook_status = 'missing', webhook_message = NULL,
-                   consecutive_failures = 0, updated_at = now()
-             WHERE s.org_id = EXCLUDED.org_id AND s.disconnected_at IS NOT NULL
-            RETURNING s.id""";
+            ON CONFLICT (platform, domain) DO NOTHING
+            RETURNING id""";
+
+    private static final String RECONNECT = """
+            UPDATE stores
+               SET url = $4, credentials = $5, signing_secret = $6, disconnected_at = NULL, webhook_status = 'missing',
+                   webhook_message = NULL, consecutive_failures = 0, updated_at = now()
+             WHERE org_id = $1 AND platform = $2 AND domain = $3 AND disconnected_at IS NOT NULL
+            RETURNING id""";
 
     private StoreRepository() {
     }
@@ -39,9 +46,11 @@ public final class StoreRepository {
     /** The new store's id, or null when that platform and domain are already connected. */
     public static Future<Long> connect(SqlConnection sql, String orgId, String platform, String domain, String url,
                                        Buffer credentials, Buffer signingSecret) {
+        Tuple store = Tuple.of(orgId, platform, domain, url, credentials, signingSecret);
         return sql.preparedQuery(ENSURE_ORG).execute(Tuple.of(orgId))
-                .compose(v -> sql.preparedQuery(CONNECT)
-                        .execute(Tuple.of(orgId, platform, domain, url, credentials, signingSecret)))
+                .compose(v -> sql.preparedQuery(INSERT).execute(store))
+                .compose(inserted -> inserted.size() > 0 ? Future.succeededFuture(inserted)
+                        : sql.preparedQuery(RECONNECT).execute(store))
                 .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getLong("id"));
     }
 

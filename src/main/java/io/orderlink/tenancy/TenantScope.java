@@ -8,12 +8,15 @@ import io.vertx.sqlclient.Tuple;
 import java.util.function.Function;
 
 /**
- * Runs API work in one transaction scoped to a tenant: {@code orderlink.org_id} is set for that
- * transaction only, which the row-level security policies read.
+ * Runs API work in one transaction scoped to a tenant: the transaction switches to the role
+ * {@code orderlink_tenant}, which cannot bypass row-level security, and sets {@code orderlink.org_id}, which
+ * the policies read. Both last for that transaction only, so the pooled connection goes back clean.
  */
 public final class TenantScope {
 
-    private static final String SET_TENANT = "SELECT set_config('orderlink.org_id', $1, true)";
+    /** {@code set_config('role', …, true)} is {@code SET LOCAL ROLE}; one round trip for both. */
+    private static final String SET_TENANT =
+            "SELECT set_config('role', 'orderlink_tenant', true), set_config('orderlink.org_id', $1, true)";
 
     private TenantScope() {
     }

@@ -9,15 +9,30 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
-/** JWT verification (HS256 with the configured secret, issuer and audience when set) and development tokens. */
+/**
+ * JWT verification and development tokens. Accepted keys: HS256 with {@code jwt.secret}; RS256 with the PEM
+ * {@code jwt.publicKey}; the keys published at {@code jwt.jwksUrl}. With none of them configured, HS256 with the
+ * local development secret. Issuer and audience are checked when configured.
+ */
 public final class Tokens {
 
     private Tokens() {
     }
 
+    /** The verifier; {@code secret} is the configured or local HS256 secret (used only as described above). */
     public static JWTAuth auth(Vertx vertx, Config.Jwt config, String secret) {
+        JWTAuthOptions options = options(config, secret);
+        if (config.jwksUrl() != null) {
+            return new JwksAuth(vertx, config, options);
+        }
+        return JWTAuth.create(vertx, options);
+    }
+
+    /** The fixed keys and the claims to check; a JWKS adds its keys to these. */
+    static JWTAuthOptions options(Config.Jwt config, String secret) {
         JWTOptions validation = new JWTOptions();
         if (config.issuer() != null) {
             validation.setIssuer(config.issuer());
@@ -25,9 +40,16 @@ public final class Tokens {
         if (config.audience() != null) {
             validation.setAudience(List.of(config.audience()));
         }
-        return JWTAuth.create(vertx, new JWTAuthOptions()
-                .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
-                .setJWTOptions(validation));
+        List<PubSecKeyOptions> keys = new ArrayList<>();
+        boolean asymmetric = config.publicKey() != null || config.jwksUrl() != null;
+        if (config.secret() != null || !asymmetric) {
+            keys.add(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
+        }
+        if (config.publicKey() != null) {
+            // An environment variable often carries the PEM's line breaks as "\n".
+            keys.add(new PubSecKeyOptions().setAlgorithm("RS256").setBuffer(config.publicKey().replace("\\n", "\n")));
+        }
+        return new JWTAuthOptions().setPubSecKeys(keys).setJWTOptions(validation);
     }
 
     /** A signed token for {@code org} and {@code role}, as the {@code token} command prints it. */

@@ -31,6 +31,7 @@ class AttributionBenchmark {
     private static final int CONVERSATIONS = Integer.getInteger("bench.conversations", 1_000_000);
     private static final int ORDERS = Integer.getInteger("bench.orders", 100_000);
     private static final int WORKERS = Integer.getInteger("bench.workers", 2);
+    private static final int BATCH = Integer.getInteger("bench.batch", 500);
     private static final int CUSTOMERS = CONVERSATIONS / 5;
 
     @Test
@@ -39,7 +40,7 @@ class AttributionBenchmark {
         Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
         try {
             seed(sql);
-            Config.Attribution config = new Config.Attribution(500, 50, 30, "chat_session_id");
+            Config.Attribution config = new Config.Attribution(BATCH, 50, 30, "chat_session_id");
             long started = System.nanoTime();
             for (int i = 0; i < WORKERS; i++) {
                 await(vertx.deployVerticle(new AttributionVerticle(database.database(), config, new io.orderlink.metrics.Metrics()),
