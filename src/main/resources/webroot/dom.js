@@ -1,11 +1,11 @@
 // Small DOM helpers. Everything from the API goes in as text (never innerHTML), so no data can become markup.
 
-/** An element with attributes (null ones skipped) and children (strings become text). */
+/** An element with attributes (null or undefined ones skipped) and children (strings become text). */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
-    if (value !== null && value !== undefined && value !== false) {
-      node.setAttribute(name, value === true ? '' : value);
+    if (value !== null && value !== undefined) {
+      node.setAttribute(name, value);
     }
   }
   node.append(...children.flat().filter(c => c !== null && c !== undefined));
@@ -22,7 +22,7 @@ export function when(iso) {
   return iso ? new Date(iso).toLocaleString(undefined, {dateStyle: 'medium', timeStyle: 'short'}) : '—';
 }
 
-/** A table with a caption, header cells and rows of cells (a cell is text, a node, or {text, field}). */
+/** A table with a caption, column headers and rows (see row). */
 export function table(caption, headers, rows, attributes = {}) {
   return el('table', attributes,
     el('caption', {}, caption),
@@ -30,7 +30,10 @@ export function table(caption, headers, rows, attributes = {}) {
     el('tbody', {}, rows));
 }
 
-/** One table row; its key (data-key) lets a test or an update find it again. */
+/**
+ * One table row; its key (data-key) lets a test or an update find it again. A cell is text, a node, or
+ * {field, text}: text in a cell whose data-field names the API field it shows. Missing text shows as a dash.
+ */
 export function row(key, cells) {
   return el('tr', {'data-key': key}, cells.map(cell => cell instanceof Node ? el('td', {}, cell)
     : typeof cell === 'object' && cell !== null ? el('td', {'data-field': cell.field}, cell.text ?? '—')

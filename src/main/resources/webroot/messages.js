@@ -16,7 +16,7 @@ export function explain(error, needed, session) {
     case 429:
       return ['Too many requests with this token: wait a few seconds, then press Show.'];
     default:
-      return [`${error.message} (HTTP ${error.status}).`];
+      return [`${error.message.replace(/\.$/, '')} (HTTP ${error.status}).`];
   }
 }
 
