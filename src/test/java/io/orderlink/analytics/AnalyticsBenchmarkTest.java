@@ -74,7 +74,7 @@ class AnalyticsBenchmarkTest {
                         .compose(v -> gateway.connectWooCommerce(ORG, "http://bench2.example", "s"))
                         .compose(v -> gateway.connectShopify("org-noise", "noise.myshopify.com", "s"))
                         .compose(v -> seed(sql))
-                        .compose(v -> measure(gateway, "last 30 days (~82,000 orders)", "start=2025-12-02&end=2025-12-31"))
+                        .compose(v -> measure(gateway, "last 30 days (~80,000 orders)", "start=2025-12-02&end=2025-12-31"))
                         .compose(v -> measure(gateway, "90 days, partial first and last day", "start=2025-06-01T12:00:00Z&end=2025-08-30T06:00:00Z"))
                         .compose(v -> measure(gateway, "the whole year (all 1,000,000 orders)", "start=2025-01-01&end=2025-12-31"))
                         .eventually(gateway::close))
