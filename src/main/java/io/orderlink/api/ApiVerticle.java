@@ -68,6 +68,7 @@ public final class ApiVerticle extends VerticleBase {
         new OrdersRoutes(pool).mount(router);
         new AnalyticsRoutes(pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
+        Dashboard.mount(router);
         router.route().failureHandler(ApiVerticle::failure);
         return vertx.createHttpServer()
                 .requestHandler(router)
