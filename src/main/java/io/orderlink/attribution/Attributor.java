@@ -26,6 +26,19 @@ public final class Attributor {
 
     /** An attribution that was stored. */
     public record Applied(long orderId, AttributionMethod method) {
+
+        /** From the stored method's id ({@code session_match}, …). */
+        public static Applied of(long orderId, String method) {
+            return new Applied(orderId, AttributionMethod.valueOf(method.toUpperCase(java.util.Locale.ROOT)));
+        }
+    }
+
+    /** An order to attribute: its tenant, its store, and the facts the policy reads. */
+    public record Target(String orgId, long storeId, OrderFacts facts) {
+
+        static Target of(StoredOrder order) {
+            return new Target(order.orgId(), order.storeId(), new OrderFacts(order.email(), order.chatSessionId(), order.orderedAt()));
+        }
     }
 
     /** Per candidate conversation, its last activity at or before the order time (activity after it is not seen). */
@@ -60,38 +73,43 @@ public final class Attributor {
         this.policies = policies;
     }
 
+    /** Attributes stored orders (a conversation arrived late): stored where the confidence rises. */
     public Future<List<Applied>> attribute(SqlConnection sql, List<StoredOrder> orders) {
-        if (orders.isEmpty()) {
-            return Future.succeededFuture(List.of());
-        }
-        Set<String> orgs = orders.stream().map(StoredOrder::orgId).collect(Collectors.toSet());
-        return policies.policies(sql, orgs)
-                .compose(byOrg -> sql.preparedQuery(CANDIDATES).execute(lookup(orders, byOrg))
-                        .map(rows -> decide(orders, byOrg, rows)))
-                .compose(decided -> store(sql, orders, decided));
+        return decide(sql, orders.stream().map(Target::of).toList()).compose(decided -> store(sql, orders, decided));
     }
 
-    private static Tuple lookup(List<StoredOrder> orders, Map<String, AttributionPolicy> byOrg) {
-        int n = orders.size();
+    /** The policy's verdict for each target, in order; nothing is stored. */
+    public Future<Attribution[]> decide(SqlConnection sql, List<Target> targets) {
+        if (targets.isEmpty()) {
+            return Future.succeededFuture(new Attribution[0]);
+        }
+        Set<String> orgs = targets.stream().map(Target::orgId).collect(Collectors.toSet());
+        return policies.policies(sql, orgs)
+                .compose(byOrg -> sql.preparedQuery(CANDIDATES).execute(lookup(targets, byOrg))
+                        .map(rows -> decide(targets, byOrg, rows)));
+    }
+
+    private static Tuple lookup(List<Target> targets, Map<String, AttributionPolicy> byOrg) {
+        int n = targets.size();
         Integer[] idx = new Integer[n];
         Long[] store = new Long[n], lookback = new Long[n];
         String[] email = new String[n], session = new String[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
-            StoredOrder o = orders.get(i);
+            Target t = targets.get(i);
             idx[i] = i;
-            store[i] = o.storeId();
-            email[i] = o.email();
-            session[i] = o.chatSessionId();
-            at[i] = o.orderedAt().atOffset(ZoneOffset.UTC);
-            lookback[i] = byOrg.get(o.orgId()).settings().lookback().toSeconds();
+            store[i] = t.storeId();
+            email[i] = t.facts().email();
+            session[i] = t.facts().chatSessionId();
+            at[i] = t.facts().orderTime().atOffset(ZoneOffset.UTC);
+            lookback[i] = byOrg.get(t.orgId()).settings().lookback().toSeconds();
         }
         return Tuple.of(idx, store, email, session, at, lookback);
     }
 
-    private static Attribution[] decide(List<StoredOrder> orders, Map<String, AttributionPolicy> byOrg, RowSet<Row> rows) {
-        List<List<ConversationCandidate>> candidates = new ArrayList<>(orders.size());
-        for (int i = 0; i < orders.size(); i++) {
+    private static Attribution[] decide(List<Target> targets, Map<String, AttributionPolicy> byOrg, RowSet<Row> rows) {
+        List<List<ConversationCandidate>> candidates = new ArrayList<>(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
             candidates.add(new ArrayList<>());
         }
         for (Row r : rows) {
@@ -99,11 +117,10 @@ public final class Attributor {
                     r.getString("email"), r.getString("session_id"), r.getOffsetDateTime("at").toInstant(),
                     r.getInteger("message_count"), r.getBoolean("product_inquiry"), r.getBoolean("price_check")));
         }
-        Attribution[] decided = new Attribution[orders.size()];
-        for (int i = 0; i < orders.size(); i++) {
-            StoredOrder o = orders.get(i);
-            OrderFacts facts = new OrderFacts(o.email(), o.chatSessionId(), o.orderedAt());
-            decided[i] = byOrg.get(o.orgId()).attribute(facts, candidates.get(i));
+        Attribution[] decided = new Attribution[targets.size()];
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            decided[i] = byOrg.get(t.orgId()).attribute(t.facts(), candidates.get(i));
         }
         return decided;
     }
@@ -129,7 +146,7 @@ public final class Attributor {
                     Set<Long> seen = new HashSet<>();
                     for (Row r : rows) {
                         if (seen.add(r.getLong("id"))) {
-                            applied.add(new Applied(r.getLong("id"), AttributionMethod.valueOf(r.getString("method").toUpperCase(java.util.Locale.ROOT))));
+                            applied.add(Applied.of(r.getLong("id"), r.getString("method")));
                         }
                     }
                     return applied;

@@ -130,11 +130,18 @@ final class InboxProcessor {
         rows.forEach(batch::parse);
         Set<Customer> customers = new LinkedHashSet<>();
         List<Attributor.Applied> attributions = new ArrayList<>();
+        List<OrderChange> newest = OrderWrites.newestPerOrder(batch.orders);
         return OrderWrites.insertRefunds(sql, batch.refunds)
-                .compose(v -> OrderWrites.upsert(sql, batch.orders))
-                .compose(stored -> {
-                    addCustomers(customers, stored);
-                    return attributor.attribute(sql, stored).map(attributions::addAll);
+                .compose(v -> attributor.decide(sql, newest.stream().map(InboxProcessor::target).toList()))
+                .compose(decided -> OrderWrites.upsert(sql, newest, credits(decided)))
+                .map(upserted -> {
+                    for (OrderWrites.Upserted u : upserted) {
+                        customers.add(new Customer(u.order().storeId(), u.order().email()));
+                        if (u.attributed()) {
+                            attributions.add(Attributor.Applied.of(u.order().id(), u.method()));
+                        }
+                    }
+                    return null;
                 })
                 .compose(v -> OrderWrites.markDeleted(sql, batch.deleted, Instant.now()))
                 .compose(deleted -> {
@@ -165,6 +172,19 @@ final class InboxProcessor {
             });
         }
         return chain;
+    }
+
+    private static Attributor.Target target(OrderChange change) {
+        NormalizedOrder o = change.order();
+        return new Attributor.Target(change.orgId(), change.storeId(), new OrderFacts(o.email(), o.chatSessionId(), o.createdAt()));
+    }
+
+    private static List<OrderWrites.Credit> credits(Attribution[] decided) {
+        List<OrderWrites.Credit> credits = new ArrayList<>(decided.length);
+        for (Attribution a : decided) {
+            credits.add(new OrderWrites.Credit(a.conversationId(), a.method().id(), a.confidence(), a.reasoning(), a.lastActivity()));
+        }
+        return credits;
     }
 
     private static void addCustomers(Set<Customer> customers, List<StoredOrder> orders) {

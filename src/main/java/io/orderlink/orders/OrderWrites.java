@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,31 +39,53 @@ public final class OrderWrites {
                               String chatSessionId, Instant orderedAt) {
     }
 
+    /** An attribution to store with the order, in plain terms (this package knows nothing of the policy). */
+    public record Credit(Long conversationId, String method, BigDecimal confidence, String reasoning, Instant lastActivity) {
+    }
+
+    /** A stored order state and whether this transaction stored its attribution (and which method). */
+    public record Upserted(StoredOrder order, String method, boolean attributed) {
+    }
+
+    /** An attribution lands on a new order, or on a stored one only when it raises the confidence. */
+    private static final String RAISES = "(o.attributed_at IS NULL OR EXCLUDED.confidence > o.confidence)";
+
     /**
      * Newer states only: equal modification times re-apply the same state, which changes nothing. The refunded
      * total comes from the refunds stored so far (this batch's are inserted first), so a refund that arrived
-     * before its order counts as soon as the order does.
+     * before its order counts as soon as the order does. The attribution rides along, so each order row is
+     * written once per batch.
      */
     private static final String UPSERT = """
             INSERT INTO orders AS o (org_id, store_id, platform, platform_order_id, order_number, email, currency, total,
                                      refunded, status, paid, cancelled, test, ordered_at, source_updated_at, line_items,
-                                     chat_session_id)
+                                     chat_session_id, conversation_id, method, confidence, reasoning, last_activity_at,
+                                     attributed_at)
             SELECT org, store, platform, oid, num, email, cur, total,
                    COALESCE((SELECT sum(r.amount) FROM order_refunds r WHERE r.store_id = c.store AND r.platform_order_id = c.oid
                                AND (r.currency IS NULL OR r.currency = c.cur)), 0),
-                   status, paid, cancelled, test, at, upd, items::jsonb, chat
+                   status, paid, cancelled, test, at, upd, items::jsonb, chat, cid, method, conf, reason, activity, now()
               FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[],
                           $9::text[], $10::bool[], $11::bool[], $12::bool[], $13::timestamptz[], $14::timestamptz[],
-                          $15::text[], $16::text[])
-                   AS c(org, store, platform, oid, num, email, cur, total, status, paid, cancelled, test, at, upd, items, chat)
+                          $15::text[], $16::text[], $17::bigint[], $18::text[], $19::numeric[], $20::text[], $21::timestamptz[])
+                   AS c(org, store, platform, oid, num, email, cur, total, status, paid, cancelled, test, at, upd, items, chat,
+                        cid, method, conf, reason, activity)
             ON CONFLICT (store_id, platform_order_id) DO UPDATE
                SET order_number = EXCLUDED.order_number, email = EXCLUDED.email, currency = EXCLUDED.currency,
-                   total = EXCLUDED.total, refunded = EXCLUDED.refunded, status = EXCLUDED.status, paid = EXCLUDED.paid, cancelled = EXCLUDED.cancelled,
-                   test = EXCLUDED.test, deleted = false, ordered_at = EXCLUDED.ordered_at,
+                   total = EXCLUDED.total, refunded = EXCLUDED.refunded, status = EXCLUDED.status, paid = EXCLUDED.paid,
+                   cancelled = EXCLUDED.cancelled, test = EXCLUDED.test, deleted = false, ordered_at = EXCLUDED.ordered_at,
                    source_updated_at = EXCLUDED.source_updated_at, line_items = EXCLUDED.line_items,
-                   chat_session_id = COALESCE(EXCLUDED.chat_session_id, o.chat_session_id), updated_at = now()
+                   chat_session_id = COALESCE(EXCLUDED.chat_session_id, o.chat_session_id),
+                   conversation_id = CASE WHEN {raises} THEN EXCLUDED.conversation_id ELSE o.conversation_id END,
+                   method = CASE WHEN {raises} THEN EXCLUDED.method ELSE o.method END,
+                   confidence = CASE WHEN {raises} THEN EXCLUDED.confidence ELSE o.confidence END,
+                   reasoning = CASE WHEN {raises} THEN EXCLUDED.reasoning ELSE o.reasoning END,
+                   last_activity_at = CASE WHEN {raises} THEN EXCLUDED.last_activity_at ELSE o.last_activity_at END,
+                   attributed_at = CASE WHEN {raises} THEN now() ELSE o.attributed_at END,
+                   updated_at = now()
              WHERE o.source_updated_at <= EXCLUDED.source_updated_at
-            RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at""";
+            RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at, o.method,
+                      o.attributed_at = now() AS attributed""".replace("{raises}", RAISES);
 
     private static final String INSERT_REFUNDS = """
             INSERT INTO order_refunds (org_id, store_id, platform_order_id, refund_id, amount, currency, refunded_at)
@@ -94,24 +117,25 @@ public final class OrderWrites {
     }
 
     /**
-     * Stores the newest state per order (one batch may hold several events of one order), rows sorted so
-     * concurrent workers lock orders in the same sequence. Completes with the orders whose state changed.
+     * Stores each order's state with its attribution ({@code credits} in the same order as {@code newest}, from
+     * {@link #newestPerOrder}); completes with the orders whose state changed.
      */
-    public static Future<List<StoredOrder>> upsert(SqlConnection sql, Collection<OrderChange> changes) {
-        List<OrderChange> newest = newestPerOrder(changes);
+    public static Future<List<Upserted>> upsert(SqlConnection sql, List<OrderChange> newest, List<Credit> credits) {
         if (newest.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
         int n = newest.size();
         String[] org = new String[n], platform = new String[n], oid = new String[n], number = new String[n];
         String[] email = new String[n], currency = new String[n], status = new String[n], items = new String[n], chat = new String[n];
-        Long[] store = new Long[n];
-        Numeric[] total = new Numeric[n];
+        String[] method = new String[n], reason = new String[n];
+        Long[] store = new Long[n], conversation = new Long[n];
+        Numeric[] total = new Numeric[n], confidence = new Numeric[n];
         Boolean[] paid = new Boolean[n], cancelled = new Boolean[n], test = new Boolean[n];
-        OffsetDateTime[] at = new OffsetDateTime[n], updated = new OffsetDateTime[n];
+        OffsetDateTime[] at = new OffsetDateTime[n], updated = new OffsetDateTime[n], activity = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             OrderChange c = newest.get(i);
             NormalizedOrder o = c.order();
+            Credit credit = credits.get(i);
             org[i] = c.orgId();
             store[i] = c.storeId();
             platform[i] = o.platform().id();
@@ -128,11 +152,23 @@ public final class OrderWrites {
             updated[i] = utc(o.updatedAt());
             items[i] = lineItems(o.lineItems()).encode();
             chat[i] = o.chatSessionId();
+            conversation[i] = credit.conversationId();
+            method[i] = credit.method();
+            confidence[i] = Numeric.create(credit.confidence());
+            reason[i] = credit.reasoning();
+            activity[i] = credit.lastActivity() == null ? null : utc(credit.lastActivity());
         }
         return sql.preparedQuery(UPSERT)
                 .execute(Tuple.of(org, store, platform, oid, number, email, currency, total, status, paid, cancelled, test)
-                        .addValue(at).addValue(updated).addValue(items).addValue(chat))
-                .map(OrderWrites::stored);
+                        .addValue(at).addValue(updated).addValue(items).addValue(chat).addValue(conversation).addValue(method)
+                        .addValue(confidence).addValue(reason).addValue(activity))
+                .map(rows -> {
+                    List<Upserted> upserted = new ArrayList<>(rows.size());
+                    for (Row r : rows) {
+                        upserted.add(new Upserted(storedOrder(r), r.getString("method"), r.getBoolean("attributed")));
+                    }
+                    return upserted;
+                });
     }
 
     public static Future<Void> insertRefunds(SqlConnection sql, List<RefundChange> refunds) {
@@ -189,16 +225,17 @@ public final class OrderWrites {
 
     private static List<StoredOrder> stored(Iterable<Row> rows) {
         List<StoredOrder> stored = new ArrayList<>();
-        for (Row r : rows) {
-            stored.add(new StoredOrder(r.getLong("id"), r.getString("org_id"), r.getLong("store_id"),
-                    r.getString("platform_order_id"), r.getString("email"), r.getString("chat_session_id"),
-                    r.getOffsetDateTime("ordered_at").toInstant()));
-        }
+        rows.forEach(r -> stored.add(storedOrder(r)));
         return stored;
     }
 
+    private static StoredOrder storedOrder(Row r) {
+        return new StoredOrder(r.getLong("id"), r.getString("org_id"), r.getLong("store_id"), r.getString("platform_order_id"),
+                r.getString("email"), r.getString("chat_session_id"), r.getOffsetDateTime("ordered_at").toInstant());
+    }
+
     /** The latest state of each order in the batch (later modification time; equal times: later in the batch). */
-    static List<OrderChange> newestPerOrder(Collection<OrderChange> changes) {
+    public static List<OrderChange> newestPerOrder(Collection<OrderChange> changes) {
         Map<String, OrderChange> newest = new LinkedHashMap<>();
         for (OrderChange change : changes) {
             String key = change.storeId() + "/" + change.order().platformOrderId();
