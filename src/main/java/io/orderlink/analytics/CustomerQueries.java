@@ -8,9 +8,9 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import static io.orderlink.db.SqlTimes.instant;
 
 /** Customer lifetime value rows, one per (store, email, currency), maintained by the attribution worker. */
 public final class CustomerQueries {
@@ -95,7 +95,4 @@ public final class CustomerQueries {
                 .put("lastPurchaseAt", instant(r.getOffsetDateTime("last_purchase_at")));
     }
 
-    private static String instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant().toString();
-    }
 }

@@ -8,15 +8,13 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import static io.orderlink.db.SqlTimes.utc;
 
 /**
  * The SQL of revenue analytics. Range figures come from the *_facts functions of V3 (daily rollups for whole
@@ -213,7 +211,4 @@ final class RevenueQueries {
         return Tuple.of(orgId, request.storeId(), utc(request.start()), utc(request.end()));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -9,13 +9,14 @@ import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import static io.orderlink.db.SqlTimes.utc;
 
 /**
  * Attributes stored orders: one query finds every candidate conversation of every order in the batch (same
@@ -101,7 +102,7 @@ public final class Attributor {
             store[i] = t.storeId();
             email[i] = t.facts().email();
             session[i] = t.facts().chatSessionId();
-            at[i] = t.facts().orderTime().atOffset(ZoneOffset.UTC);
+            at[i] = utc(t.facts().orderTime());
             lookback[i] = byOrg.get(t.orgId()).settings().lookback().toSeconds();
         }
         return Tuple.of(idx, store, email, session, at, lookback);
@@ -138,7 +139,7 @@ public final class Attributor {
             method[i] = a.method().id();
             confidence[i] = Numeric.create(a.confidence());
             reason[i] = a.reasoning();
-            activity[i] = a.lastActivity() == null ? null : a.lastActivity().atOffset(ZoneOffset.UTC);
+            activity[i] = utc(a.lastActivity());
         }
         return sql.preparedQuery(STORE).execute(Tuple.of(id, conversation, method, confidence, reason, activity))
                 .map(rows -> {

@@ -10,12 +10,11 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import static io.orderlink.db.SqlTimes.utc;
 
 /**
  * Recording conversations as the chat backend reports them. An upsert is idempotent and never loses history:
@@ -141,7 +140,4 @@ public final class Conversations {
                 .put("created", c.getBoolean("created"));
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

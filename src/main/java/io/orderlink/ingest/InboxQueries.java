@@ -6,9 +6,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import static io.orderlink.db.SqlTimes.instant;
 
 /** The inbox as the API shows it (events and their processing state) and replay of dead letters. */
 public final class InboxQueries {
@@ -65,7 +65,4 @@ public final class InboxQueries {
                 .put("bodyBytes", r.getInteger("size"));
     }
 
-    private static String instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant().toString();
-    }
 }

@@ -11,10 +11,10 @@ import io.vertx.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import static io.orderlink.db.SqlTimes.utc;
+import static io.orderlink.db.SqlTimes.instant;
 
 /** Orders with their attribution, as the API lists them: newest first, keyset-paginated on (ordered_at, id). */
 public final class OrderQueries {
@@ -89,11 +89,5 @@ public final class OrderQueries {
         return orders;
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
 
-    private static String instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant().toString();
-    }
 }

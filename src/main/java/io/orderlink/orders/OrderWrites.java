@@ -11,13 +11,13 @@ import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import static io.orderlink.db.SqlTimes.utc;
 
 /**
  * The order lifecycle in SQL, set-based so a whole inbox batch costs a handful of statements. Every write is
@@ -156,7 +156,7 @@ public final class OrderWrites {
             method[i] = credit.method();
             confidence[i] = Numeric.create(credit.confidence());
             reason[i] = credit.reasoning();
-            activity[i] = credit.lastActivity() == null ? null : utc(credit.lastActivity());
+            activity[i] = utc(credit.lastActivity());
         }
         return sql.preparedQuery(UPSERT)
                 .execute(Tuple.of(org, store, platform, oid, number, email, currency, total, status, paid, cancelled, test)
@@ -188,7 +188,7 @@ public final class OrderWrites {
             id[i] = r.refund().refundId();
             amount[i] = Numeric.create(r.refund().amount());
             currency[i] = r.refund().currency();
-            at[i] = r.refund().createdAt() == null ? null : utc(r.refund().createdAt());
+            at[i] = utc(r.refund().createdAt());
         }
         return sql.preparedQuery(INSERT_REFUNDS).execute(Tuple.of(org, store, oid, id, amount, currency, at)).mapEmpty();
     }
@@ -264,7 +264,4 @@ public final class OrderWrites {
         return json;
     }
 
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
 }

@@ -8,9 +8,9 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import static io.orderlink.db.SqlTimes.instant;
 
 /** The stores table as the API sees it: always inside a tenant-scoped transaction, never secrets out. */
 public final class StoreRepository {
@@ -89,7 +89,4 @@ public final class StoreRepository {
         return stores;
     }
 
-    private static String instant(OffsetDateTime time) {
-        return time == null ? null : time.toInstant().toString();
-    }
 }
