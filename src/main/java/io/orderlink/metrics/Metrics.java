@@ -1,7 +1,6 @@
 package io.orderlink.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -45,7 +44,7 @@ public final class Metrics {
     private final Map<Platform, Map<String, Counter[]>> received = new EnumMap<>(Platform.class);
     private final Timer ack;
     private final Map<AttributionMethod, Counter> attributions = new EnumMap<>(AttributionMethod.class);
-    private final DistributionSummary attributionLag;
+    private final Timer attributionLag;
     private final AtomicLong inboxPending = new AtomicLong();
     private final AtomicLong inboxOldestPendingSeconds = new AtomicLong();
     private final Map<String, Counter> registrationCalls = new ConcurrentHashMap<>();
@@ -73,9 +72,9 @@ public final class Metrics {
             attributions.put(method, Counter.builder("orderlink_attributions").description("Attributions stored")
                     .tag("method", method.id()).register(registry));
         }
-        attributionLag = DistributionSummary.builder("orderlink_attribution_lag_seconds")
-                .description("From acknowledgement to attribution").baseUnit("seconds")
-                .publishPercentileHistogram().maximumExpectedValue(600.0).register(registry);
+        // A timer, not a summary: its buckets resolve milliseconds, where the lag target (1 s at p99) lives.
+        attributionLag = Timer.builder("orderlink_attribution_lag").description("From acknowledgement to attribution")
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
         Gauge.builder("orderlink_inbox_pending", inboxPending, AtomicLong::get)
                 .description("Inbox rows waiting for the attribution worker").register(registry);
         Gauge.builder("orderlink_inbox_oldest_pending_seconds", inboxOldestPendingSeconds, AtomicLong::get)
@@ -112,7 +111,7 @@ public final class Metrics {
     }
 
     public void attributionLag(Duration lag) {
-        attributionLag.record(lag.toNanos() / 1e9);
+        attributionLag.record(lag);
     }
 
     public void inbox(long pending, long oldestPendingSeconds) {
