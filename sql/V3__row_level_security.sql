@@ -87,7 +87,7 @@ $$ SELECT (t AT TIME ZONE 'UTC')::date $$;
 CREATE FUNCTION span_start(span text, day date) RETURNS date LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT CASE span WHEN 'month' THEN date_trunc('month', day::timestamp)::date ELSE day END $$;
 
--- Confidence bands of ConfidenceBucket: high >= 0.85, medium >= 0.65, low >= 0.50, else none.
+-- Confidence bands for analytics (DESIGN.md section 6): high >= 0.85, medium >= 0.65, low >= 0.50, else none.
 CREATE FUNCTION confidence_bucket(confidence numeric) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT CASE WHEN confidence >= 0.85 THEN 'high' WHEN confidence >= 0.65 THEN 'medium'
                WHEN confidence >= 0.50 THEN 'low' ELSE 'none' END $$;

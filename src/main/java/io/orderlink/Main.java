@@ -136,7 +136,7 @@ public final class Main {
         return options;
     }
 
-    static String rootMessage(Throwable e) {
+    private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();

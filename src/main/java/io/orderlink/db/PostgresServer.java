@@ -41,11 +41,6 @@ public record PostgresServer(String host, int port, String user, String password
         return Optional.empty();
     }
 
-    public static PostgresServer of(PgConnectOptions options) {
-        return new PostgresServer(options.getHost(), options.getPort(), options.getUser(),
-                options.getPassword() == null ? "" : options.getPassword());
-    }
-
     public boolean answers() {
         try (Connection ignored = connect("postgres")) {
             return true;

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 class AttributionTest {
 
@@ -64,13 +62,5 @@ class AttributionTest {
         assertEquals("time_proximity", AttributionMethod.TIME_PROXIMITY.id());
         assertEquals("email_match", AttributionMethod.EMAIL_MATCH.id());
         assertEquals("no_match", AttributionMethod.NO_MATCH.id());
-    }
-
-    @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource({
-        "0.95, HIGH", "0.85, HIGH", "0.84, MEDIUM", "0.849999, MEDIUM", "0.65, MEDIUM", "0.64, LOW",
-        "0.50, LOW", "0.5, LOW", "0.49, NONE", "0.00, NONE", ", NONE"})
-    void confidenceBuckets(BigDecimal confidence, ConfidenceBucket bucket) {
-        assertEquals(bucket, ConfidenceBucket.of(confidence));
     }
 }
