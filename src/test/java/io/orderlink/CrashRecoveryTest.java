@@ -13,7 +13,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
@@ -65,7 +64,7 @@ class CrashRecoveryTest {
         Map<String, String> env = TestGateway.environment(Map.of("ORDERLINK_DATABASE_URL", database.url(),
                 "ORDERLINK_LOG_FORMAT", "json", "ORDERLINK_MASTER_KEY", MasterKey.generateBase64()));
         Vertx vertx = Vertx.vertx();
-        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        Pool sql = database.pool(vertx);
         WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
         Running first = start(env);
         try {

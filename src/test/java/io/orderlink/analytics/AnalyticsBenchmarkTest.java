@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class AnalyticsBenchmarkTest {
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.MINUTES)
     void analyticsOverAMillionOrders(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        Pool sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_API_RATE_LIMIT_PER_SECOND", "100000",
                         "ORDERLINK_API_RATE_LIMIT_BURST", "100000"))
                 .compose(gateway -> gateway.connectShopify(ORG, "bench1.myshopify.com", "s")

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -53,7 +52,7 @@ class RevenueAnalyticsTest {
 
     @BeforeAll
     void seed(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of())
                 .compose(g -> {
                     gateway = g;

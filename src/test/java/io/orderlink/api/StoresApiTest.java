@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ class StoresApiTest {
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of()).onSuccess(g -> gateway = g).onComplete(context.succeedingThenComplete());
     }
 

@@ -6,7 +6,6 @@ import io.orderlink.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.Tag;
@@ -37,7 +36,7 @@ class AttributionBenchmark {
     @Test
     void drainsABacklogOfOrdersAgainstAMillionConversations(TestDatabase database) throws Exception {
         Vertx vertx = Vertx.vertx();
-        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        Pool sql = database.pool(vertx);
         try {
             seed(sql);
             Config.Attribution config = new Config.Attribution(BATCH, 50, 30, "chat_session_id");

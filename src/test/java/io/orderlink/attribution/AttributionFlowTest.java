@@ -14,7 +14,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -56,7 +55,7 @@ class AttributionFlowTest {
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
         this.vertx = vertx;
-        sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "200",
                         "ORDERLINK_ATTRIBUTION_POLICY_CACHE_SECONDS", "0"))
                 .onSuccess(g -> gateway = g)

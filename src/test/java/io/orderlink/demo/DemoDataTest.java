@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import org.junit.jupiter.api.Test;
@@ -40,7 +39,7 @@ class DemoDataTest {
     @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
     void theDemoGoesThroughTheRealEndpointsAttributesEveryTierAndIsIdempotent(Vertx vertx, TestDatabase database,
                                                                              VertxTestContext context) {
-        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        Pool sql = database.pool(vertx);
         Instant now = Instant.parse("2026-03-10T12:00:00Z");
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100")).compose(gateway -> {
             DemoData demo = new DemoData(vertx, gateway.gateway().apiPort(), gateway.gateway().ingestPort(),

@@ -15,7 +15,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
@@ -76,7 +75,7 @@ class IngestFaultTest {
                                                                                       VertxTestContext context) {
         String shop = "outage.myshopify.com";
         TcpProxy proxy = new TcpProxy(vertx, database.options().getHost(), database.options().getPort());
-        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        Pool sql = database.pool(vertx);
         String lostId = UUID.randomUUID().toString();
         proxy.start().compose(port -> {
             Database viaProxy = Database.of(database.options().setHost("127.0.0.1").setPort(port), 1000);
@@ -115,7 +114,7 @@ class IngestFaultTest {
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
     void gracefulShutdownCommitsDeliveriesInFlight(Vertx vertx, TestDatabase database, VertxTestContext context) {
         String shop = "shutdown.myshopify.com";
-        Pool sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        Pool sql = database.pool(vertx);
         // A long batch delay keeps the deliveries queued in the writer when shutdown begins.
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_INGEST_BATCH_MAX_DELAY_MS", "400"))
                 .compose(gateway -> gateway.connectShopify(ORG, shop, SECRET).compose(id -> {

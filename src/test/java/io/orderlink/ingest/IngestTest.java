@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -47,7 +46,7 @@ class IngestTest {
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        sql = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_INGEST_BODY_LIMIT_BYTES", "65536"))
                 .compose(g -> {
                     gateway = g;

@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -54,7 +53,7 @@ final class Registrations {
                 "ORDERLINK_REGISTRATION_BACKOFF_MAX_MS", "1500"));
         env.putAll(overrides);
         TestGateway gateway = await(TestGateway.start(vertx, database.database(), env));
-        return new Registrations(vertx, gateway, PgBuilder.pool().connectingTo(database.options()).using(vertx).build());
+        return new Registrations(vertx, gateway, database.pool(vertx));
     }
 
     void close() {

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -60,7 +59,7 @@ class RowLevelSecurityTest {
 
     @BeforeAll
     void seed(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        pool = PgBuilder.pool().connectingTo(database.options()).using(vertx).build();
+        pool = database.pool(vertx);
         // As the runtime (owner) user, outside any tenant scope: the worker's and ingest's view.
         Future<?> chain = Future.succeededFuture();
         for (String org : List.of(A.orgId(), B.orgId())) {

@@ -2,7 +2,10 @@ package io.orderlink.testing;
 
 import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 
 /** One test class's database on a real server. */
 public record TestDatabase(PostgresServer server, String name) {
@@ -13,6 +16,11 @@ public record TestDatabase(PostgresServer server, String name) {
 
     public Database database() {
         return Database.of(options(), 2000);
+    }
+
+    /** A plain pool on this database, as the owner, for tests to read and seed. */
+    public Pool pool(Vertx vertx) {
+        return PgBuilder.pool().connectingTo(options()).using(vertx).build();
     }
 
     /** The URL form ORDERLINK_DATABASE_URL takes. */
