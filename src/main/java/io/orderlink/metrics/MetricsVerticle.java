@@ -4,11 +4,14 @@ import io.orderlink.Config;
 import io.orderlink.db.Database;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.orderlink.http.HttpEdge;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,25 +26,34 @@ public final class MetricsVerticle extends VerticleBase {
               FROM webhook_inbox WHERE status = 'pending'""";
 
     private final Config.Listener listener;
+    private final Config.Api limits;
     private final Database database;
     private final Metrics metrics;
     private final BooleanSupplier deployed;
+    private final BooleanSupplier commitsStalled;
+    private HttpEdge edge;
     private Pool pool;
     private HttpServer server;
     private long refresher;
 
-    public MetricsVerticle(Config.Listener listener, Database database, Metrics metrics, BooleanSupplier deployed) {
+    /** {@code limits}: the API's idle timeout and request deadline guard this port too. */
+    public MetricsVerticle(Config.Listener listener, Config.Api limits, Database database, Metrics metrics,
+                           BooleanSupplier deployed, BooleanSupplier commitsStalled) {
         this.listener = listener;
+        this.limits = limits;
         this.database = database;
         this.metrics = metrics;
         this.deployed = deployed;
+        this.commitsStalled = commitsStalled;
     }
 
     @Override
     public Future<?> start() {
         pool = database.pool(vertx, "health", 1, 16);
         refresher = vertx.setPeriodic(0, INBOX_REFRESH_MS, id -> refreshInbox());
-        return vertx.createHttpServer()
+        edge = new HttpEdge(vertx, limits.requestTimeoutMs());
+        return vertx.createHttpServer(HttpEdge.options(limits.idleTimeoutSeconds()))
+                .connectionHandler(edge::opened)
                 .requestHandler(this::handle)
                 .listen(listener.port(), listener.host())
                 .onSuccess(s -> server = s);
@@ -57,7 +69,14 @@ public final class MetricsVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Nothing here takes a body: a request that announces one is refused before any of it is read. */
     private void handle(HttpServerRequest request) {
+        edge.headArrived(request.connection());
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"))) {
+            HttpEdge.closeAfter(request, 413, HttpEdge.error("payload_too_large", "this port takes no request body"));
+            return;
+        }
         switch (request.path()) {
             case "/health/live" -> answer(request, 200, new JsonObject().put("status", "up"));
             case "/health/ready" -> ready(request);
@@ -84,18 +103,26 @@ public final class MetricsVerticle extends VerticleBase {
         });
     }
 
+    /** Not ready while starting, while ingest commits stall, or when the database does not answer in time. */
     private void ready(HttpServerRequest request) {
         if (!deployed.getAsBoolean()) {
             answer(request, 503, new JsonObject().put("status", "starting"));
             return;
         }
-        pool.query("SELECT 1").execute()
+        if (commitsStalled.getAsBoolean()) {
+            answer(request, 503, new JsonObject().put("status", "unavailable").put("database", "commits stalled"));
+            return;
+        }
+        pool.query("SELECT 1").execute().timeout(limits.requestTimeoutMs() / 2, TimeUnit.MILLISECONDS)
                 .onSuccess(ok -> answer(request, 200, new JsonObject().put("status", "ready").put("database", "up")))
                 .onFailure(e -> answer(request, 503, new JsonObject().put("status", "unavailable")
                         .put("database", "down").put("reason", e.getMessage())));
     }
 
     private static void answer(HttpServerRequest request, int status, JsonObject body) {
+        if (request.response().ended() || request.response().closed()) {
+            return;
+        }
         request.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
     }
 }
