@@ -1,5 +1,8 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
 import io.orderlink.demo.Demo;

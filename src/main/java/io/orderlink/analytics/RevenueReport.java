@@ -1,5 +1,7 @@
 package io.orderlink.analytics;
 
+import io.orderlink.orders.Money;
+
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;

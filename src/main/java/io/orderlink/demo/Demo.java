@@ -1,6 +1,7 @@
 package io.orderlink.demo;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
+import io.orderlink.inbox.Inbox;
 import io.orderlink.Gateway;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tokens;
@@ -74,7 +75,7 @@ public final class Demo {
     }
 
     private static long pending(Pool pool) throws Exception {
-        return await(pool.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()).iterator().next().getLong(0);
+        return await(Inbox.backlog(pool)).pending();
     }
 
     private static <T> T await(Future<T> future) throws Exception {
