@@ -1,20 +1,23 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
-import io.orderlink.ingest.CommitWatch;
+import io.orderlink.inbox.CommitWatch;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
 import io.orderlink.registration.RegistrationVerticle;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
-import io.orderlink.attribution.AttributionVerticle;
+import io.orderlink.processing.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;

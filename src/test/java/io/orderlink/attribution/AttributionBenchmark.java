@@ -1,6 +1,8 @@
 package io.orderlink.attribution;
 
-import io.orderlink.Config;
+import io.orderlink.processing.AttributionVerticle;
+
+import io.orderlink.config.Config;
 import io.orderlink.testing.Fixtures;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;

@@ -1,4 +1,4 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
