@@ -51,14 +51,15 @@ public final class Gateway {
         gateway.metrics = metrics;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
-        gateway.admission = new Admission(config.ingest().maxInFlight(), config.ingest().maxBufferedBytes());
+        gateway.admission = new Admission(config.ingest().maxInFlight(), config.ingest().maxBufferedBytes(),
+                config.ingest().saturatedInFlight());
         CommitWatch commits = new CommitWatch(config.ingest().ackTimeoutMs());
         MetricsVerticle operations = new MetricsVerticle(config.metrics(), config.api(), database, metrics,
                 gateway.deployed::get, commits::stalled);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
-                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics, gateway.admission::saturated),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))

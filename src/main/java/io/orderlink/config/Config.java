@@ -38,7 +38,7 @@ public record Config(
     public record Ingest(String host, int port, int maxInFlight, int bodyLimitBytes, int batchMaxRows,
                          int batchMaxDelayMs, int writerQueueLimit, int retryAfterSeconds,
                          int idleTimeoutSeconds, int storeCacheTtlSeconds, int maxBufferedBytes, int bodyTimeoutMs,
-                         int ackTimeoutMs) {}
+                         int ackTimeoutMs, int saturatedInFlight) {}
 
     public record Listener(String host, int port) {}
 
@@ -141,7 +141,8 @@ public record Config(
                         r.integer("ingest.retryAfterSeconds", 1, 3600), r.integer("ingest.idleTimeoutSeconds", 1, 3600),
                         r.integer("ingest.storeCacheTtlSeconds", 1, 86_400),
                         r.integer("ingest.maxBufferedBytes", 65_536, Integer.MAX_VALUE),
-                        r.integer("ingest.bodyTimeoutMs", 100, 600_000), r.integer("ingest.ackTimeoutMs", 100, 600_000)),
+                        r.integer("ingest.bodyTimeoutMs", 100, 600_000), r.integer("ingest.ackTimeoutMs", 100, 600_000),
+                        r.integer("ingest.saturatedInFlight", 1, 1_000_000)),
                 new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
                         r.integer("api.rateLimitBurst", 1, 1_000_000), r.integer("api.idleTimeoutSeconds", 1, 3600),
                         r.integer("api.requestTimeoutMs", 100, 600_000), r.integer("api.bodyLimitBytes", 1024, 64 * 1024 * 1024)),

@@ -13,12 +13,23 @@ public final class Admission {
 
     private final int limit;
     private final long maxBufferedBytes;
+    private final int saturatedInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong buffered = new AtomicLong();
 
-    public Admission(int limit, long maxBufferedBytes) {
+    public Admission(int limit, long maxBufferedBytes, int saturatedInFlight) {
         this.limit = limit;
         this.maxBufferedBytes = maxBufferedBytes;
+        this.saturatedInFlight = saturatedInFlight;
+    }
+
+    /**
+     * Ingest is saturated when at least {@code ingest.saturatedInFlight} deliveries are in flight: at a steady
+     * rate below capacity deliveries are answered within milliseconds and only a few overlap; that many only
+     * pile up when senders outpace the commits (a burst, or a benchmark at peak).
+     */
+    public boolean saturated() {
+        return inFlight.get() >= saturatedInFlight;
     }
 
     boolean tryAcquire() {

@@ -23,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -47,6 +48,11 @@ public final class IngestVerticle extends VerticleBase {
     private static final int WRITER_FLUSHES = 2;
     private static final long UNAVAILABLE_BACKOFF_NANOS = 1_000_000_000L;
     private static final long DRAIN_BEFORE_CLOSE_MS = 1000;
+    /**
+     * Netty cuts bodies into chunks of at most this size (its default, 8 KB, cut a 15 KB order into two and cost a
+     * join); a chunk is never larger than what one read from the socket brought, so this allocates nothing ahead.
+     */
+    private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
@@ -95,7 +101,7 @@ public final class IngestVerticle extends VerticleBase {
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         edge = new HttpEdge(vertx, config.bodyTimeoutMs());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
-        return vertx.createHttpServer(HttpEdge.options(config.idleTimeoutSeconds()))
+        return vertx.createHttpServer(HttpEdge.options(config.idleTimeoutSeconds()).setMaxChunkSize(MAX_CHUNK_BYTES))
                 .connectionHandler(edge::opened)
                 .requestHandler(this::handle)
                 .listen(config.port(), config.host())
@@ -224,8 +230,18 @@ public final class IngestVerticle extends VerticleBase {
             }
         }
 
-        /** The chunks joined into one array of the body's exact length. */
+        /**
+         * The body as one array of its exact length: a body that arrived as one chunk (the usual case, see
+         * {@link #MAX_CHUNK_BYTES}) is used in place, otherwise the chunks are joined once.
+         */
         private byte[] body() {
+            if (chunks.size() == 1) {
+                ByteBuf only = ((BufferInternal) chunks.get(0)).getByteBuf();
+                if (only.hasArray() && only.arrayOffset() == 0 && only.readerIndex() == 0 && only.array().length == reserved) {
+                    chunks = null;
+                    return only.array();
+                }
+            }
             byte[] bytes = new byte[reserved];
             int at = 0;
             for (Buffer chunk : chunks) {

@@ -52,7 +52,7 @@ class AttributionBenchmark {
             Config.Attribution config = new Config.Attribution(BATCH, 50, 30, "chat_session_id");
             long started = System.nanoTime();
             for (int i = 0; i < WORKERS; i++) {
-                await(vertx.deployVerticle(new AttributionVerticle(database.database(), config, new io.orderlink.metrics.Metrics()),
+                await(vertx.deployVerticle(new AttributionVerticle(database.database(), config, new io.orderlink.metrics.Metrics(), () -> false),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             }
             while (count(sql, "SELECT count(*) FROM webhook_inbox WHERE status = 'pending'") > 0) {
@@ -112,7 +112,7 @@ class AttributionBenchmark {
     /** Shopify's sample order ($1) with this order's id, name, emails and times; not cancelled. */
     private static final String REAL_ORDERS = """
             INSERT INTO webhook_inbox (org_id, store_id, platform, topic, dedup_key, body, headers)
-            SELECT 'bench', 1, 'shopify', 'orders/create', 'bench-' || i, convert_to(jsonb_set($1::jsonb || jsonb_build_object(
+            SELECT 'bench', 1, 'shopify', 'orders/create', 'bench-' || i, convert_to(jsonb_set($1::text::jsonb || jsonb_build_object(
                      'id', 1000000 + i, 'admin_graphql_api_id', 'gid://shopify/Order/' || (1000000 + i),
                      'name', '#' || i, 'order_number', i, 'email', e.email, 'contact_email', e.email,
                      'created_at', e.at, 'updated_at', e.at, 'processed_at', e.at, 'cancelled_at', null, 'cancel_reason', null),
