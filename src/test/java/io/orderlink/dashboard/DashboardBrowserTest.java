@@ -188,8 +188,11 @@ class DashboardBrowserTest {
             page.typeInto("woo-key", "ck_new");
             page.typeInto("woo-secret", "cs_typo");
             assertEquals(store.url(), page.value("woo-url"), "typed as it is");
+            store.delay(1500); // a slow store: the steps show while the API is still registering
             page.tabTo("connect-save");
             page.keys(Keys.ENTER);
+            page.awaitCount("#connect-steps [data-step^='topic '][data-state=running]", 4);
+            assertEquals("running", page.attribute("#connect-steps [data-step=credentials]", "data-state"));
             String refused = page.awaitVisibleText("#connect-outcome", "Purchase tracking is not enabled yet.");
             assertTrue(refused.contains("Sorry, you cannot list resources."), refused);
             assertTrue(refused.contains("The consumer key or secret is wrong or was revoked"), refused);
@@ -197,6 +200,7 @@ class DashboardBrowserTest {
             assertEquals(List.of(store.url(), "ck_new", "cs_typo"),
                     List.of(page.value("woo-url"), page.value("woo-key"), page.value("woo-secret")));
             assertEquals(0, store.webhooks().size());
+            store.delay(0);
 
             page.typeInto("woo-secret", "cs_new");
             page.keys(Keys.ENTER);
