@@ -2,8 +2,7 @@
 // cleared unless the store is connected; connecting a store again replaces its credentials (a corrected key).
 
 import {el, message} from './dom.js';
-import {platformAdvice, plain} from './messages.js';
-import {PLATFORMS} from './health.js';
+import {PLATFORMS, platformAdvice, plain} from './messages.js';
 
 const $ = id => document.getElementById(id);
 const POLL_MS = 400;
@@ -115,6 +114,27 @@ function apiRefusal(error, input, api) {
   return api.explain(error, 'admin');
 }
 
+/**
+ * While the API registers a new store, its rows (each topic as the registration saves it) are read every
+ * POLL_MS and shown; a store connected before keeps its old rows until the API answers, so it is not watched.
+ * Resolves, once it knows which stores were there before, to the function that stops watching.
+ */
+async function watch(input, progress, api) {
+  const known = new Set((await api.request('GET', '/api/stores').catch(() => [])).map(s => s.id));
+  let watching = true;
+  const poll = setInterval(async () => {
+    const store = (await api.request('GET', '/api/stores').catch(() => []))
+      .find(s => s.platform === input.platform && s.domain === input.host && !known.has(s.id));
+    if (store && watching) {
+      progress.replaceChildren(...steps(input.platform, input.host, store, false));
+    }
+  }, POLL_MS);
+  return () => {
+    watching = false;
+    clearInterval(poll);
+  };
+}
+
 export function connectForm(api, changed) {
   const form = $('connect-form');
   const progress = $('connect-steps');
@@ -155,18 +175,10 @@ export function connectForm(api, changed) {
     outcome.hidden = true;
     progress.replaceChildren(...steps(input.platform, input.host, null, false));
     api.announce(`Connecting ${input.host}…`);
-    // Progress of a new store is read while the API registers it; a store connected before shows its old rows until then.
-    const known = new Set((await api.request('GET', '/api/stores').catch(() => [])).map(s => s.id));
-    const ours = list => list.find(s => s.platform === input.platform && s.domain === input.host && !known.has(s.id));
-    const poll = setInterval(async () => {
-      const store = ours(await api.request('GET', '/api/stores').catch(() => []));
-      if (store && button.disabled) {
-        progress.replaceChildren(...steps(input.platform, input.host, store, false));
-      }
-    }, POLL_MS);
+    const stop = await watch(input, progress, api);
     try {
       const store = await api.request('POST', '/api/stores', input.body);
-      clearInterval(poll);
+      stop();
       progress.replaceChildren(...steps(input.platform, input.host, store, true));
       if (store.webhooks.status === 'active') {
         form.reset();
@@ -178,10 +190,10 @@ export function connectForm(api, changed) {
         finish('failure', [el('strong', {}, 'Purchase tracking is not enabled yet. '),
           el('span', {class: 'platform-message'}, `${PLATFORMS[input.platform]} said: ${said}`), ' ',
           platformAdvice(input.platform, said, store.webhooks.topics?.[0]?.address),
-          ' What you typed is kept.']);
+          ' Then press Save again: what you typed is kept.']);
       }
     } catch (error) {
-      clearInterval(poll);
+      stop();
       progress.replaceChildren();
       const parts = apiRefusal(error, input, api);
       const field = INPUTS[error.message?.split(' ')[0]];

@@ -2,9 +2,7 @@
 // The buttons are only drawn for a token that may press them (api.admin); the API still decides.
 
 import {el, message, paged, row, table, when} from './dom.js';
-import {ADVICE, platformAdvice, plain} from './messages.js';
-
-export const PLATFORMS = {shopify: 'Shopify', woocommerce: 'WooCommerce'};
+import {ADVICE, PLATFORMS, platformAdvice, plain} from './messages.js';
 
 /** What the card says about purchase tracking, in words rather than a status code. */
 function tracking(store) {
@@ -24,11 +22,11 @@ function advice(store) {
   if (said && store.connected) {
     parts.push(el('span', {class: 'platform-message'}, said));
   }
-  if (store.connected && ADVICE[status]) {
-    parts.push(el('strong', {}, ADVICE[status]));
-  }
   if (store.connected && status === 'error') {
     parts.push(el('span', {}, platformAdvice(store.platform, said, store.webhooks.topics?.[0]?.address)));
+  }
+  if (store.connected && ADVICE[status]) {
+    parts.push(el('strong', {}, ADVICE[status]));
   }
   return parts.length === 0 ? null : el('div', {class: 'advice'}, parts);
 }

@@ -2,8 +2,8 @@
 
 import {el, money, paged, row, table, when} from './dom.js';
 import {revenueChart} from './chart.js';
+import {PLATFORMS} from './messages.js';
 
-const PLATFORMS = {shopify: 'Shopify', woocommerce: 'WooCommerce'};
 const CONFIDENCE = {high: 'High (0.85 and up)', medium: 'Medium (0.65 to 0.85)', low: 'Low (0.50 to 0.65)', none: 'None (below 0.50)'};
 
 const label = id => id.replaceAll('_', ' ');

@@ -136,7 +136,9 @@ class DashboardBrowserTest {
         String shopCard = "#stores [data-store='" + shopId + "'] ";
         String wooCard = "#stores [data-store='" + wooId + "'] ";
         assertEquals("error", page.text(shopCard + ".meta [data-field=status]"));
-        assertTrue(page.text(shopCard).contains("check the store's URL and credentials, then Repair"), page.text(shopCard));
+        assertTrue(page.text(shopCard).contains("No shop answers at this domain: use the shop's your-store.myshopify.com address"),
+                page.text(shopCard));
+        assertTrue(page.text(shopCard).contains("once the cause above is fixed, press Repair"), page.text(shopCard));
         assertEquals("disabled", page.text(wooCard + ".meta [data-field=status]"));
         assertEquals("disabled", page.text(wooCard + "tr[data-key='order.updated'] [data-field=status]"), "health per topic");
         assertEquals("active", page.text(wooCard + "tr[data-key='order.created'] [data-field=status]"));
