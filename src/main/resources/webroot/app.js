@@ -10,7 +10,7 @@ import * as sections from './sections.js';
 const $ = id => document.getElementById(id);
 const DAY = 24 * 60 * 60 * 1000;
 
-/** The signed-in token and what its payload says it is for: {jwt, org, role, admin}. */
+/** The signed-in token and what its payload says it is for: {jwt, org, role}. */
 let session = null;
 const storeNames = new Map();
 const storeName = id => storeNames.get(id) ?? `store ${id}`;
