@@ -44,10 +44,10 @@ function read() {
   }
   if (platform === 'woocommerce') {
     const url = siteUrl(values[0]);
-    return {platform, host: hostOf(url), body: {platform, url, credentials: {consumerKey: values[1], consumerSecret: values[2]}}};
+    return {platform, host: hostOf(url) ?? values[0], body: {platform, url, credentials: {consumerKey: values[1], consumerSecret: values[2]}}};
   }
   const domain = shopDomain(values[0]);
-  return {platform, host: hostOf(`https://${domain}`),
+  return {platform, host: hostOf(`https://${domain}`) ?? domain,
     body: {platform, domain, credentials: {accessToken: values[1], clientSecret: values[2]}}};
 }
 
