@@ -1,6 +1,6 @@
 package io.orderlink.db;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
