@@ -8,8 +8,13 @@ import io.vertx.core.VerticleBase;
 import io.orderlink.http.HttpEdge;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 
 import java.util.concurrent.TimeUnit;
@@ -50,9 +55,14 @@ public final class MetricsVerticle extends VerticleBase {
         pool = database.pool(vertx, "health", 1, 16);
         refresher = vertx.setPeriodic(0, INBOX_REFRESH_MS, id -> refreshInbox());
         edge = new HttpEdge(vertx, limits.requestTimeoutMs());
+        Router router = Router.router(vertx);
+        router.route().handler(this::noBody);
+        // Rendering every meter is CPU work proportional to their number: kept off the event loop.
+        router.get("/metrics").blockingHandler(PrometheusScrapingHandler.create(metrics.registry()));
+        router.get("/health*").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
         return vertx.createHttpServer(HttpEdge.options(limits.idleTimeoutSeconds()))
                 .connectionHandler(edge::opened)
-                .requestHandler(this::handle)
+                .requestHandler(router)
                 .listen(listener.port(), listener.host())
                 .onSuccess(s -> server = s);
     }
@@ -68,56 +78,35 @@ public final class MetricsVerticle extends VerticleBase {
     }
 
     /** Nothing here takes a body: a request that announces one is refused before any of it is read. */
-    private void handle(HttpServerRequest request) {
-        edge.headArrived(request.connection());
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        if (request.headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"))) {
-            HttpEdge.closeAfter(request, 413, HttpEdge.error("payload_too_large", "this port takes no request body"));
+    private void noBody(RoutingContext context) {
+        edge.headArrived(context.request().connection());
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"))) {
+            HttpEdge.closeAfter(context.request(), 413, HttpEdge.error("payload_too_large", "this port takes no request body"));
             return;
         }
-        switch (request.path()) {
-            case "/health/live" -> answer(request, 200, new JsonObject().put("status", "up"));
-            case "/health/ready" -> ready(request);
-            case "/metrics" -> scrape(request);
-            default -> answer(request, 404, new JsonObject().put("error", "not found"));
-        }
+        context.next();
     }
 
-    /** Rendering every meter is CPU work proportional to their number: kept off the event loop. */
-    private void scrape(HttpServerRequest request) {
-        vertx.executeBlocking(() -> metrics.registry().scrape()).onComplete(text -> {
-            if (text.failed()) {
-                request.response().setStatusCode(500).end();
-                return;
-            }
-            request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text.result());
-        });
+    /**
+     * {@code /health/live}: the process answers. {@code /health/ready}: every verticle is deployed, no ingest commit
+     * is older than the acknowledgement deadline (the database holds commits), and the database answers. A check reports DOWN (503) rather than failing, which the handler would turn into a 500.
+     */
+    private HealthChecks healthChecks() {
+        long databaseTimeoutMs = database.connectTimeoutMs();
+        return HealthChecks.create(vertx)
+                .register("live/event-loop", promise -> promise.complete(Status.OK()))
+                .register("ready/verticles", promise -> promise.complete(deployed.getAsBoolean() ? Status.OK()
+                        : Status.KO(new JsonObject().put("reason", "starting"))))
+                .register("ready/ingest-commits", promise -> promise.complete(commitsStalled.getAsBoolean()
+                        ? Status.KO(new JsonObject().put("reason", "commits stalled")) : Status.OK()))
+                .register("ready/database", databaseTimeoutMs * 2, promise -> pool.query("SELECT 1").execute()
+                        .timeout(databaseTimeoutMs, TimeUnit.MILLISECONDS)
+                        .onSuccess(ok -> promise.complete(Status.OK()))
+                        .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("reason", String.valueOf(e.getMessage()))))));
     }
 
     private void refreshInbox() {
         Inbox.backlog(pool).onSuccess(backlog -> metrics.inbox(backlog.pending(), backlog.oldestSeconds()));
-    }
-
-    /** Not ready while starting, while ingest commits stall, or when the database does not answer in time. */
-    private void ready(HttpServerRequest request) {
-        if (!deployed.getAsBoolean()) {
-            answer(request, 503, new JsonObject().put("status", "starting"));
-            return;
-        }
-        if (commitsStalled.getAsBoolean()) {
-            answer(request, 503, new JsonObject().put("status", "unavailable").put("database", "commits stalled"));
-            return;
-        }
-        pool.query("SELECT 1").execute().timeout(limits.requestTimeoutMs() / 2, TimeUnit.MILLISECONDS)
-                .onSuccess(ok -> answer(request, 200, new JsonObject().put("status", "ready").put("database", "up")))
-                .onFailure(e -> answer(request, 503, new JsonObject().put("status", "unavailable")
-                        .put("database", "down").put("reason", e.getMessage())));
-    }
-
-    private static void answer(HttpServerRequest request, int status, JsonObject body) {
-        if (request.response().ended() || request.response().closed()) {
-            return;
-        }
-        request.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
     }
 }
