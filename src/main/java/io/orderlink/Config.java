@@ -1,5 +1,6 @@
 package io.orderlink;
 
+import io.orderlink.orders.TimeRange;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -30,7 +31,8 @@ public record Config(
         Path home,
         int shutdownGraceSeconds,
         Shopify shopify,
-        Registration registration) {
+        Registration registration,
+        Validation validation) {
 
     public record Database(String url, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
 
@@ -59,6 +61,13 @@ public record Config(
     public record Registration(int connectTimeoutMs, int requestTimeoutMs, int maxRetries, int backoffBaseMs,
                                int backoffMaxMs, int maxInFlight, int maxQueued, int operationTimeoutMs,
                                int healthCheckIntervalSeconds) {}
+
+    /** What the API and the order parsers accept: instants in the UTC years {@code minYear} to {@code maxYear}. */
+    public record Validation(int minYear, int maxYear) {
+        public TimeRange times() {
+            return new TimeRange(minYear, maxYear);
+        }
+    }
 
     /** Thrown for a bad setting; its message is the one line printed at start-up. */
     public static final class Invalid extends RuntimeException {
@@ -153,7 +162,8 @@ public record Config(
                         r.integer("registration.backoffBaseMs", 1, 60_000), r.integer("registration.backoffMaxMs", 1, 600_000),
                         r.integer("registration.maxInFlight", 1, 1000), r.integer("registration.maxQueued", 0, 1_000_000),
                         r.integer("registration.operationTimeoutMs", 1000, 3_600_000),
-                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)));
+                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)),
+                r.validation());
     }
 
     /** Typed reads of dotted paths, each failure naming the variable that sets the path. */
@@ -192,6 +202,15 @@ public record Config(
                 // reported below
             }
             throw invalid(path, "must be a whole number from " + min + " to " + max, v);
+        }
+
+        Validation validation() {
+            int min = integer("validation.minYear", 1970, 9999);
+            int max = integer("validation.maxYear", 1970, 9999);
+            if (min > max) {
+                throw invalid("validation.maxYear", "must not be before validation.minYear (" + min + ")", String.valueOf(max));
+            }
+            return new Validation(min, max);
         }
 
         boolean bool(String path) {

@@ -4,6 +4,7 @@ import io.orderlink.Config;
 import io.orderlink.db.Database;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.metrics.Metrics;
+import io.orderlink.orders.TimeRange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -26,6 +27,7 @@ public final class AttributionVerticle extends VerticleBase {
     private final Database database;
     private final Config.Attribution config;
     private final Metrics metrics;
+    private final TimeRange times;
     private Pool pool;
     private InboxProcessor processor;
     private MessageConsumer<Object> wakeUps;
@@ -35,9 +37,11 @@ public final class AttributionVerticle extends VerticleBase {
     private boolean stopping;
     private Promise<Void> idle;
 
-    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics) {
+    /** @param times the range order times from the platforms must lie in */
+    public AttributionVerticle(Database database, Config.Attribution config, TimeRange times, Metrics metrics) {
         this.database = database;
         this.config = config;
+        this.times = times;
         this.metrics = metrics;
     }
 
@@ -45,7 +49,7 @@ public final class AttributionVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, "attribution", 2, 64);
         processor = new InboxProcessor(pool, config.batchSize(),
-                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey());
+                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey(), times);
         wakeUps = vertx.eventBus().consumer(IngestVerticle.INBOX_READY, message -> drain());
         poller = vertx.setPeriodic(config.pollIntervalMs(), id -> drain());
         drain();
