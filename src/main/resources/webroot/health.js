@@ -90,12 +90,12 @@ async function replay(event, tr, button, api) {
 
 /** GET /api/events?status=failed. */
 export function events(page, api, storeName) {
-  if (page.events.length === 0) {
+  if (page.items.length === 0) {
     return el('p', {}, 'No failed events: every delivery was processed.');
   }
   return table('Deliveries whose processing failed, newest first; Replay queues one again (admin)',
     ['Event', 'Store', 'Topic', 'Received', 'Attempts', 'Error', 'Status', 'Action'],
-    page.events.map(event => {
+    page.items.map(event => {
       const button = el('button', {type: 'button', 'aria-label': `Replay event ${event.id}`}, 'Replay');
       const tr = row(event.id, [String(event.id), storeName(event.storeId), event.topic, when(event.receivedAt),
         String(event.attempts), event.error, {field: 'status', text: event.status}, button]);

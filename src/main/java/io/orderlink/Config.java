@@ -47,10 +47,12 @@ public record Config(
 
     /**
      * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
-     * (fetched at start and again, at most every {@code jwksMinRefreshSeconds}, for an unknown key id).
+     * (fetched at start, again when the set's cache lifetime ends, at most {@code jwksMaxCacheSeconds}, and for an
+     * unknown key id; never twice within {@code jwksMinRefreshSeconds}). Tokens must carry {@code exp}, live at most
+     * {@code maxLifetimeSeconds}, and times allow {@code leewaySeconds} of clock skew.
      */
     public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
-                      int jwksMinRefreshSeconds) {}
+                      int jwksMinRefreshSeconds, int jwksMaxCacheSeconds, int maxLifetimeSeconds, int leewaySeconds) {}
 
     public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
 
@@ -150,7 +152,9 @@ public record Config(
                         r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
                 r.httpUrl("publicUrl"),
                 new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
-                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400)),
+                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400),
+                        r.integer("jwt.jwksMaxCacheSeconds", 0, 7 * 86_400), r.integer("jwt.maxLifetimeSeconds", 60, 366 * 86_400),
+                        r.integer("jwt.leewaySeconds", 0, 600)),
                 r.optional("masterKey"),
                 r.bool("allowHttpStores"),
                 Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),

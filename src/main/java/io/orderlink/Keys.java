@@ -1,6 +1,7 @@
 package io.orderlink;
 
 import io.orderlink.crypto.MasterKey;
+import io.orderlink.tenancy.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +34,12 @@ public record Keys(byte[] masterKey, String jwtSecret) {
         return MasterKey.loadOrCreate(file);
     }
 
+    /** The HS256 secret: configured, or local; none when tokens are verified by a public key or JWKS only. */
     private static String jwtSecret(Config config) {
         String secret = config.jwt().secret();
+        if (secret == null && !Tokens.needsLocalSecret(config.jwt())) {
+            return null;
+        }
         if (secret != null) {
             if (secret.length() < MIN_JWT_SECRET) {
                 throw new Config.Invalid("ORDERLINK_JWT_SECRET (jwt.secret) must be at least " + MIN_JWT_SECRET + " characters");

@@ -63,9 +63,14 @@ public interface Endpoint {
         } else {
             status = 500;
             body = ApiError.body("internal", "internal error");
-            Log.LOG.error("API request {} {} failed", context.request().method(), context.request().path(), error);
+            // The route template, never the path: a path can hold an email, and logs carry no personal data.
+            Log.LOG.error("API request {} {} failed: {}", context.request().method(), route(context), error.getClass().getName(), error);
         }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+    }
+
+    private static String route(RoutingContext context) {
+        return context.currentRoute() == null || context.currentRoute().getPath() == null ? "(no route)" : context.currentRoute().getPath();
     }
 
     /** Holder so the interface can log without a public constant. */

@@ -237,7 +237,7 @@ class DashboardBrowserTest {
     private void awaitProcessed() {
         String viewer = gateway.token(ORG, Role.VIEWER);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!get("/api/events?status=pending", viewer).getJsonArray("events").isEmpty()) {
+        while (!get("/api/events?status=pending", viewer).getJsonArray("items").isEmpty()) {
             assertTrue(System.nanoTime() < deadline, "deliveries still pending after 15 s");
             await(vertx.timer(100));
         }
