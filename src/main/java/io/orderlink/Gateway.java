@@ -1,5 +1,8 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
@@ -7,13 +10,14 @@ import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.registration.RegistrationVerticle;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
-import io.orderlink.attribution.AttributionVerticle;
+import io.orderlink.processing.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;
@@ -51,7 +55,8 @@ public final class Gateway {
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
-                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), config.validation().times(), metrics),
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(),
+                        new TimeRange(config.validation().minYear(), config.validation().maxYear()), metrics),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))

@@ -1,12 +1,12 @@
 package io.orderlink.api;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
 import io.orderlink.orders.TimeRange;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;
@@ -66,9 +66,9 @@ public final class ApiVerticle extends VerticleBase {
         RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
                 config.registration().operationTimeoutMs());
         new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
-        new WebhookRoutes(registration, config.validation().times()).mount(router);
+        TimeRange times = new TimeRange(config.validation().minYear(), config.validation().maxYear());
+        new WebhookRoutes(registration, times).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
-        TimeRange times = config.validation().times();
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies), times).mount(router);
         new EventsRoutes(vertx, pool).mount(router);
         new SettingsRoutes(pool).mount(router);

@@ -1,7 +1,7 @@
 package io.orderlink.api;
 
 import io.orderlink.orders.TimeRange;
-import io.orderlink.registration.StoreDomain;
+import io.orderlink.stores.StoreDomain;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.orderlink.tenancy;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -34,11 +34,6 @@ public final class Tokens {
         return new ClaimChecks(verifier, config.maxLifetimeSeconds(), config.leewaySeconds());
     }
 
-    /** Whether a local HS256 secret is needed: only when neither a public key nor a JWKS is configured. */
-    public static boolean needsLocalSecret(Config.Jwt config) {
-        return config.secret() == null && config.publicKey() == null && config.jwksUrl() == null;
-    }
-
     /** The fixed keys and the claims to check; a JWKS adds its keys to these. */
     static JWTAuthOptions options(Config.Jwt config, String secret) {
         JWTOptions validation = new JWTOptions().setLeeway(config.leewaySeconds());
@@ -49,7 +44,7 @@ public final class Tokens {
             validation.setAudience(List.of(config.audience()));
         }
         List<PubSecKeyOptions> keys = new ArrayList<>();
-        if (config.secret() != null || needsLocalSecret(config)) {
+        if (config.secret() != null || config.needsLocalSecret()) {
             keys.add(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
         }
         if (config.publicKey() != null) {

@@ -87,6 +87,7 @@ class OpenApiContractTest {
     void theServedDocumentIsValidAndEveryOperationIsNamed() {
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
+        options.setResolveFully(true);
         SwaggerParseResult result = new OpenAPIParser().readContents(document, null, options);
         assertEquals(List.of(), result.getMessages(), "swagger-parser's errors and warnings");
         OpenAPI api = result.getOpenAPI();

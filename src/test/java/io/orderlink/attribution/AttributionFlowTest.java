@@ -1,5 +1,7 @@
 package io.orderlink.attribution;
 
+import io.orderlink.processing.AttributionVerticle;
+
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
@@ -265,7 +267,7 @@ class AttributionFlowTest {
         Future<Void> deployed = Future.succeededFuture();
         for (int i = 0; i < 2; i++) {
             deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(gateway.gateway().database(),
-                            gateway.config().attribution(), gateway.config().validation().times(), new io.orderlink.metrics.Metrics()), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+                            gateway.config().attribution(), io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics()), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
                     .map(id -> {
                         extraWorkers.add(id);
                         return null;

@@ -1,6 +1,6 @@
 package io.orderlink.tenancy;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
@@ -200,11 +200,11 @@ class AsymmetricTokensTest {
         java.nio.file.Path home = java.nio.file.Files.createTempDirectory("orderlink-home");
         Config config = Config.load(Map.of("ORDERLINK_HOME", home.toString(), "ORDERLINK_JWT_JWKS_URL", "http://127.0.0.1:1/jwks.json",
                 "ORDERLINK_MASTER_KEY", io.orderlink.crypto.MasterKey.generateBase64()));
-        io.orderlink.Keys keys = io.orderlink.Keys.resolve(config);
+        io.orderlink.config.Keys keys = io.orderlink.config.Keys.resolve(config);
         context.verify(() -> {
             assertEquals(null, keys.jwtSecret());
             assertEquals(false, java.nio.file.Files.exists(home.resolve("jwt.secret")), "no local secret file");
-            assertEquals(false, Tokens.needsLocalSecret(config.jwt()));
+            assertEquals(false, config.jwt().needsLocalSecret());
             context.completeNow();
         });
     }

@@ -1,6 +1,6 @@
-package io.orderlink;
+package io.orderlink.config;
 
-import io.orderlink.orders.TimeRange;
+
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -52,7 +52,13 @@ public record Config(
      * {@code maxLifetimeSeconds}, and times allow {@code leewaySeconds} of clock skew.
      */
     public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
-                      int jwksMinRefreshSeconds, int jwksMaxCacheSeconds, int maxLifetimeSeconds, int leewaySeconds) {}
+                      int jwksMinRefreshSeconds, int jwksMaxCacheSeconds, int maxLifetimeSeconds, int leewaySeconds) {
+
+        /** A local HS256 secret is needed only when neither a secret, a public key nor a JWKS is configured. */
+        public boolean needsLocalSecret() {
+            return secret == null && publicKey == null && jwksUrl == null;
+        }
+    }
 
     public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
 
@@ -65,11 +71,7 @@ public record Config(
                                int healthCheckIntervalSeconds) {}
 
     /** What the API and the order parsers accept: instants in the UTC years {@code minYear} to {@code maxYear}. */
-    public record Validation(int minYear, int maxYear) {
-        public TimeRange times() {
-            return new TimeRange(minYear, maxYear);
-        }
-    }
+    public record Validation(int minYear, int maxYear) {}
 
     /** Thrown for a bad setting; its message is the one line printed at start-up. */
     public static final class Invalid extends RuntimeException {

@@ -1,7 +1,6 @@
-package io.orderlink;
+package io.orderlink.config;
 
 import io.orderlink.crypto.MasterKey;
-import io.orderlink.tenancy.Tokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ public record Keys(byte[] masterKey, String jwtSecret) {
     /** The HS256 secret: configured, or local; none when tokens are verified by a public key or JWKS only. */
     private static String jwtSecret(Config config) {
         String secret = config.jwt().secret();
-        if (secret == null && !Tokens.needsLocalSecret(config.jwt())) {
+        if (secret == null && !config.jwt().needsLocalSecret()) {
             return null;
         }
         if (secret != null) {
