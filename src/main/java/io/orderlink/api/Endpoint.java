@@ -63,8 +63,11 @@ public interface Endpoint {
         } else {
             status = 500;
             body = ApiError.body("internal", "internal error");
-            // The route template, never the path: a path can hold an email, and logs carry no personal data.
-            Log.LOG.error("API request {} {} failed: {}", context.request().method(), route(context), error.getClass().getName(), error);
+            // The route template, never the path, and the error's stack without its message: a path or a message can
+            // quote input such as an email, and logs carry no personal data.
+            Throwable stack = new Throwable(error.getClass().getName());
+            stack.setStackTrace(error.getStackTrace());
+            Log.LOG.error("API request {} {} failed: {}", context.request().method(), route(context), error.getClass().getName(), stack);
         }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
     }

@@ -7,7 +7,7 @@ import java.time.ZoneOffset;
 /**
  * The instants Orderlink takes in, from API clients and from platforms: UTC years {@code minYear} to
  * {@code maxYear}. Outside a sane range a time is a typo or an attack, and far outside it PostgreSQL stores
- * {@code infinity} or fails, which breaks ordering and keyset cursors.
+ * {@code infinity} or fails, which breaks ordering and keyset cursors (docs/architecture.md, "Design rules").
  */
 public record TimeRange(int minYear, int maxYear) {
 

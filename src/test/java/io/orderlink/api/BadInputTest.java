@@ -58,11 +58,9 @@ class BadInputTest {
     private TestGateway gateway;
     private HttpClient raw;
     private Pool sql;
-    private Vertx vertx;
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        this.vertx = vertx;
         // A connection per request: a refused request never leaves state behind for the next case.
         raw = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         sql = database.pool(vertx);
@@ -216,7 +214,7 @@ class BadInputTest {
             delivered = delivered.compose(v -> gateway.deliverShopify(SHOP, SECRET, "orders/create", Payloads.bytes(order),
                     UUID.randomUUID().toString()).mapEmpty());
         }
-        delivered.compose(v -> processed(100))
+        delivered.compose(v -> gateway.processed(sql, 100))
                 .compose(v -> gateway.api(HttpMethod.GET, "/api/orders?limit=1", viewer).send())
                 .compose(first -> gateway.api(HttpMethod.GET, "/api/orders?limit=1&cursor="
                                 + first.bodyAsJsonObject().getString("nextCursor"), viewer).send()
@@ -232,11 +230,5 @@ class BadInputTest {
                     assertEquals("Invalid date in field created_at: +999999-01-01T00:00:00Z must be in the years 2000 to 2100 (UTC)", error);
                     context.completeNow();
                 })));
-    }
-
-    private Future<Void> processed(int attempts) {
-        return sql.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()
-                .compose(rows -> rows.iterator().next().getLong(0) == 0 ? Future.succeededFuture()
-                        : attempts == 0 ? Future.failedFuture("still pending") : vertx.timer(100).compose(t -> processed(attempts - 1)));
     }
 }

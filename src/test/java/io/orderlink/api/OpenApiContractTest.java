@@ -62,12 +62,10 @@ class OpenApiContractTest {
 
     private TestGateway gateway;
     private Pool sql;
-    private Vertx vertx;
     private String document;
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
-        this.vertx = vertx;
         sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100"))
                 .compose(g -> {
@@ -187,7 +185,7 @@ class OpenApiContractTest {
                 .compose(v -> record(exchanges, call(HttpMethod.PUT, "/api/conversations/conv-1", none, conversation, Role.SERVICE, true)))
                 .compose(v -> gateway.deliverShopify(SHOP, SECRET, "orders/create", Payloads.bytes(paid), UUID.randomUUID().toString()))
                 .compose(v -> gateway.deliverShopify(SHOP, SECRET, "orders/create", Payloads.bytes(broken), UUID.randomUUID().toString()))
-                .compose(v -> processed(200))
+                .compose(v -> gateway.processed(sql, 200))
                 .compose(v -> record(exchanges, call(HttpMethod.GET, "/api/events", Map.of("limit", "1"), null, Role.VIEWER, true)))
                 .compose(v -> record(exchanges, call(HttpMethod.GET, "/api/events", Map.of("status", "failed"), null, Role.VIEWER, true)))
                 .compose(v -> failedEvent())
@@ -253,11 +251,5 @@ class OpenApiContractTest {
     private Future<Long> failedEvent() {
         return sql.query("SELECT id FROM webhook_inbox WHERE status = 'failed' ORDER BY id LIMIT 1").execute()
                 .map(rows -> rows.iterator().next().getLong("id"));
-    }
-
-    private Future<Void> processed(int attempts) {
-        return sql.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()
-                .compose(rows -> rows.iterator().next().getLong(0) == 0 ? Future.succeededFuture()
-                        : attempts == 0 ? Future.failedFuture("still pending") : vertx.timer(100).compose(t -> processed(attempts - 1)));
     }
 }
