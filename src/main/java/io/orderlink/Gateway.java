@@ -11,6 +11,7 @@ import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
@@ -59,7 +60,9 @@ public final class Gateway {
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
-                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics, gateway.admission::saturated),
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(),
+                        new TimeRange(config.validation().minYear(), config.validation().maxYear()), metrics,
+                        gateway.admission::saturated),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))

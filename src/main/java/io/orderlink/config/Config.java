@@ -31,7 +31,8 @@ public record Config(
         Path home,
         int shutdownGraceSeconds,
         Shopify shopify,
-        Registration registration) {
+        Registration registration,
+        Validation validation) {
 
     public record Database(String url, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
 
@@ -51,10 +52,18 @@ public record Config(
 
     /**
      * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
-     * (fetched at start and again, at most every {@code jwksMinRefreshSeconds}, for an unknown key id).
+     * (fetched at start, again when the set's cache lifetime ends, at most {@code jwksMaxCacheSeconds}, and for an
+     * unknown key id; never twice within {@code jwksMinRefreshSeconds}). Tokens must carry {@code exp}, live at most
+     * {@code maxLifetimeSeconds}, and times allow {@code leewaySeconds} of clock skew.
      */
     public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
-                      int jwksMinRefreshSeconds) {}
+                      int jwksMinRefreshSeconds, int jwksMaxCacheSeconds, int maxLifetimeSeconds, int leewaySeconds) {
+
+        /** A local HS256 secret is needed only when neither a secret, a public key nor a JWKS is configured. */
+        public boolean needsLocalSecret() {
+            return secret == null && publicKey == null && jwksUrl == null;
+        }
+    }
 
     public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
 
@@ -65,6 +74,9 @@ public record Config(
     public record Registration(int connectTimeoutMs, int requestTimeoutMs, int maxRetries, int backoffBaseMs,
                                int backoffMaxMs, int maxInFlight, int maxQueued, int operationTimeoutMs,
                                int healthCheckIntervalSeconds) {}
+
+    /** What the API and the order parsers accept: instants in the UTC years {@code minYear} to {@code maxYear}. */
+    public record Validation(int minYear, int maxYear) {}
 
     /** Thrown for a bad setting; its message is the one line printed at start-up. */
     public static final class Invalid extends RuntimeException {
@@ -151,7 +163,9 @@ public record Config(
                         r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
                 r.httpUrl("publicUrl"),
                 new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
-                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400)),
+                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400),
+                        r.integer("jwt.jwksMaxCacheSeconds", 0, 7 * 86_400), r.integer("jwt.maxLifetimeSeconds", 60, 366 * 86_400),
+                        r.integer("jwt.leewaySeconds", 0, 600)),
                 r.optional("masterKey"),
                 r.bool("allowHttpStores"),
                 Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),
@@ -163,7 +177,8 @@ public record Config(
                         r.integer("registration.backoffBaseMs", 1, 60_000), r.integer("registration.backoffMaxMs", 1, 600_000),
                         r.integer("registration.maxInFlight", 1, 1000), r.integer("registration.maxQueued", 0, 1_000_000),
                         r.integer("registration.operationTimeoutMs", 1000, 3_600_000),
-                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)));
+                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)),
+                r.validation());
     }
 
     /** Typed reads of dotted paths, each failure naming the variable that sets the path. */
@@ -202,6 +217,15 @@ public record Config(
                 // reported below
             }
             throw invalid(path, "must be a whole number from " + min + " to " + max, v);
+        }
+
+        Validation validation() {
+            int min = integer("validation.minYear", 1970, 9999);
+            int max = integer("validation.maxYear", 1970, 9999);
+            if (min > max) {
+                throw invalid("validation.maxYear", "must not be before validation.minYear (" + min + ")", String.valueOf(max));
+            }
+            return new Validation(min, max);
         }
 
         boolean bool(String path) {

@@ -8,6 +8,7 @@ import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.config.Config;
 import io.orderlink.db.Database;
 import io.orderlink.metrics.Metrics;
+import io.orderlink.orders.TimeRange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -32,6 +33,7 @@ public final class AttributionVerticle extends VerticleBase {
     private final Database database;
     private final Config.Attribution config;
     private final Metrics metrics;
+    private final TimeRange times;
     private Pool pool;
     private InboxProcessor processor;
     private MessageConsumer<Object> wakeUps;
@@ -44,10 +46,15 @@ public final class AttributionVerticle extends VerticleBase {
     private long yieldingSince = -1;
     private boolean yieldTimer;
 
-    /** @param ingestSaturated whether ingest is saturated right now: the worker then yields to it */
-    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics, BooleanSupplier ingestSaturated) {
+    /**
+     * @param times           the range order times from the platforms must lie in
+     * @param ingestSaturated whether ingest is saturated right now: the worker then yields to it
+     */
+    public AttributionVerticle(Database database, Config.Attribution config, TimeRange times, Metrics metrics,
+                               BooleanSupplier ingestSaturated) {
         this.database = database;
         this.config = config;
+        this.times = times;
         this.metrics = metrics;
         this.ingestSaturated = ingestSaturated;
     }
@@ -56,7 +63,7 @@ public final class AttributionVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, "attribution", 2, 64);
         processor = new InboxProcessor(pool, config.batchSize(),
-                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey());
+                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey(), times);
         wakeUps = vertx.eventBus().consumer(Inbox.READY, message -> drain());
         poller = vertx.setPeriodic(config.pollIntervalMs(), id -> drain());
         drain();
