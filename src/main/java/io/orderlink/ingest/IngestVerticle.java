@@ -55,6 +55,7 @@ public final class IngestVerticle extends VerticleBase {
     private final StoreSecrets secrets;
     private final Admission admission;
     private final Metrics metrics;
+    private final String poolName;
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
     private Pool pool;
@@ -63,7 +64,9 @@ public final class IngestVerticle extends VerticleBase {
     private HttpServer server;
     private long unavailableUntil = System.nanoTime();
 
-    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission, Metrics metrics) {
+    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission, Metrics metrics,
+                          String poolName) {
+        this.poolName = poolName;
         this.config = config;
         this.database = database;
         this.secrets = secrets;
@@ -75,7 +78,7 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
+        pool = database.pool(vertx, poolName, WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
                 config.writerQueueLimit(), WRITER_FLUSHES, () -> vertx.eventBus().publish(INBOX_READY, null));
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
@@ -217,21 +220,22 @@ public final class IngestVerticle extends VerticleBase {
             }
             boolean supported = WebhookTopics.isSupported(platform, headers.topic());
             String topic = headers.topic() == null ? "" : headers.topic();
+            String label = supported ? topic : Metrics.OTHER;
             String key;
             try {
                 key = platform == Platform.SHOPIFY
                         ? DedupKey.shopify(headers.deliveryId(), topic, bytes)
                         : DedupKey.wooCommerce(topic, headers.deliveryId(), bytes, supported);
             } catch (DedupKey.Malformed e) {
-                answer(400, error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);
+                answer(400, error("bad_request", e.getMessage()), label, Outcome.BAD_REQUEST);
                 return;
             }
             store(new InboxWriter.Delivery(store.orgId(), store.id(), platform.id(), topic, key, body,
-                    headers.kept().encode(), supported ? "pending" : "ignored"));
+                    headers.kept().encode(), supported ? "pending" : "ignored"), label);
         }
 
-        private void store(InboxWriter.Delivery delivery) {
-            String topic = delivery.topic();
+        /** {@code topic} is the delivery's metrics label. */
+        private void store(InboxWriter.Delivery delivery, String topic) {
             if (System.nanoTime() - unavailableUntil < 0) {
                 answerRetry(503, UNAVAILABLE, topic, Outcome.UNAVAILABLE);
                 return;

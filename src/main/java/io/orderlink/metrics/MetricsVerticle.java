@@ -19,7 +19,8 @@ public final class MetricsVerticle extends VerticleBase {
 
     private static final long INBOX_REFRESH_MS = 5000;
     private static final String INBOX = """
-            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
+            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest,
+                   (SELECT count(*) FROM webhook_inbox WHERE status = 'failed') AS failed
               FROM webhook_inbox WHERE status = 'pending'""";
 
     private final Config.Listener listener;
@@ -80,7 +81,7 @@ public final class MetricsVerticle extends VerticleBase {
     private void refreshInbox() {
         pool.query(INBOX).execute().onSuccess(rows -> {
             var row = rows.iterator().next();
-            metrics.inbox(row.getLong("pending"), row.getLong("oldest"));
+            metrics.inbox(row.getLong("pending"), row.getLong("oldest"), row.getLong("failed"));
         });
     }
 

@@ -1,0 +1,44 @@
+package io.orderlink.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import io.orderlink.Config;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies the validated log settings to Logback, which starts from {@code logback.xml} (text at INFO): the level, and
+ * for {@code json} one object per line whose {@code kvpList} carries the key-value arguments of the line
+ * (organization, store, delivery id, route...).
+ */
+public final class Logging {
+
+    /** The appender {@code logback.xml} attaches to the root logger. */
+    static final String APPENDER = "console";
+
+    private Logging() {
+    }
+
+    public static void apply(Config.Log log) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.valueOf(log.level()));
+        if ("json".equals(log.format()) && root.getAppender(APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console) {
+            JsonEncoder encoder = new JsonEncoder();
+            encoder.setContext(context);
+            encoder.setWithSequenceNumber(false);
+            encoder.setWithNanoseconds(false);
+            encoder.setWithContext(false);
+            encoder.setWithMessage(false);
+            encoder.setWithArguments(false);
+            encoder.setWithFormattedMessage(true);
+            encoder.start();
+            console.stop();
+            console.setEncoder(encoder);
+            console.start();
+        }
+    }
+}
