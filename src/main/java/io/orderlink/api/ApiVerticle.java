@@ -51,6 +51,7 @@ public final class ApiVerticle extends VerticleBase {
     private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
         router = Router.router(vertx);
+        router.route().handler(new AccessLog(router, config.api().accessLog()));
         router.get("/api/openapi.yaml").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));

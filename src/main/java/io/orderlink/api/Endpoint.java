@@ -50,7 +50,10 @@ public interface Endpoint {
         };
     }
 
-    /** Every failure as {@code {"error":{"code","message"}}}; unexpected ones are logged and answered 500. */
+    /**
+     * Every failure as {@code {"error":{"code","message"}}}; unexpected ones are logged and answered 500. The log line
+     * names the route template, never the path: a path may carry an email.
+     */
     static void fail(RoutingContext context, Throwable error) {
         if (context.response().ended()) {
             return;
@@ -63,7 +66,12 @@ public interface Endpoint {
         } else {
             status = 500;
             body = ApiError.body("internal", "internal error");
-            Log.LOG.error("API request {} {} failed", context.request().method(), context.request().path(), error);
+            Tenant tenant = context.get(TENANT);
+            String method = context.request().method().name();
+            String route = RouteTemplates.of(context);
+            Log.LOG.atError().addKeyValue("method", method).addKeyValue("route", route)
+                    .addKeyValue("organization", tenant == null ? "-" : tenant.orgId()).setCause(error)
+                    .log("API request {} {} failed", method, route);
         }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
     }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import io.orderlink.Config;
 import org.slf4j.LoggerFactory;
 
@@ -27,18 +28,23 @@ public final class Logging {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.valueOf(log.level()));
         if ("json".equals(log.format()) && root.getAppender(APPENDER) instanceof OutputStreamAppender<ILoggingEvent> console) {
-            JsonEncoder encoder = new JsonEncoder();
-            encoder.setContext(context);
-            encoder.setWithSequenceNumber(false);
-            encoder.setWithNanoseconds(false);
-            encoder.setWithContext(false);
-            encoder.setWithMessage(false);
-            encoder.setWithArguments(false);
-            encoder.setWithFormattedMessage(true);
-            encoder.start();
             console.stop();
-            console.setEncoder(encoder);
+            console.setEncoder(jsonEncoder(context));
             console.start();
         }
+    }
+
+    /** One JSON object per line: time, level, thread, logger, key-value fields, the formatted message, the error. */
+    public static Encoder<ILoggingEvent> jsonEncoder(LoggerContext context) {
+        JsonEncoder encoder = new JsonEncoder();
+        encoder.setContext(context);
+        encoder.setWithSequenceNumber(false);
+        encoder.setWithNanoseconds(false);
+        encoder.setWithContext(false);
+        encoder.setWithMessage(false);
+        encoder.setWithArguments(false);
+        encoder.setWithFormattedMessage(true);
+        encoder.start();
+        return encoder;
     }
 }
