@@ -1,4 +1,4 @@
-package io.orderlink.logging;
+package io.orderlink.config;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -7,7 +7,6 @@ import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
-import io.orderlink.Config;
 import org.slf4j.LoggerFactory;
 
 /**
