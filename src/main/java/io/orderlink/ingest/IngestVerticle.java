@@ -223,22 +223,21 @@ public final class IngestVerticle extends VerticleBase {
             }
             boolean supported = WebhookTopics.isSupported(platform, headers.topic());
             String topic = headers.topic() == null ? "" : headers.topic();
-            String label = supported ? topic : Metrics.OTHER;
             String key;
             try {
                 key = platform == Platform.SHOPIFY
                         ? DedupKey.shopify(headers.deliveryId(), topic, bytes)
                         : DedupKey.wooCommerce(topic, headers.deliveryId(), bytes, supported);
             } catch (DedupKey.Malformed e) {
-                answer(400, error("bad_request", e.getMessage()), label, Outcome.BAD_REQUEST);
+                answer(400, error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);
                 return;
             }
             store(new InboxWriter.Delivery(store.orgId(), store.id(), platform.id(), topic, key, body,
-                    headers.kept().encode(), supported ? "pending" : "ignored"), label);
+                    headers.kept().encode(), supported ? "pending" : "ignored"));
         }
 
-        /** {@code topic} is the delivery's metrics label. */
-        private void store(InboxWriter.Delivery delivery, String topic) {
+        private void store(InboxWriter.Delivery delivery) {
+            String topic = delivery.topic();
             if (System.nanoTime() - unavailableUntil < 0) {
                 answerRetry(503, UNAVAILABLE, topic, Outcome.UNAVAILABLE);
                 return;

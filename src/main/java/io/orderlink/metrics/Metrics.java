@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orderlink.attribution.AttributionMethod;
+import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.stores.Platform;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,8 +45,7 @@ public final class Metrics {
 
     /** Topic label for deliveries whose headers could not be trusted (forgeries must not create label values). */
     public static final String UNVERIFIED = "unverified";
-    /** Topic label for a verified delivery whose topic the gateway does not process. */
-    public static final String OTHER = "other";
+    private static final String OTHER = "other";
     private static final String LOCAL = "local";
 
     private record Received(Platform platform, String topic, Outcome outcome) {}
@@ -148,14 +148,12 @@ public final class Metrics {
         return registry;
     }
 
-    /**
-     * {@code topic} must be a label the caller bounds: a topic the gateway processes (from a verified delivery),
-     * {@link #OTHER} or {@link #UNVERIFIED}; never a raw header value.
-     */
+    /** {@code topic} is a header value: only trusted (verified) ones become labels, other values fold into "other". */
     public void received(Platform platform, String topic, Outcome outcome) {
-        received.computeIfAbsent(new Received(platform, topic, outcome), key ->
+        String label = UNVERIFIED.equals(topic) || WebhookTopics.isSupported(platform, topic) ? topic : OTHER;
+        received.computeIfAbsent(new Received(platform, label, outcome), key ->
                 Counter.builder("orderlink_webhooks_received").description("Webhook deliveries by outcome")
-                        .tag("platform", platform.id()).tag("topic", topic).tag("outcome", outcome.label()).register(registry))
+                        .tag("platform", platform.id()).tag("topic", label).tag("outcome", outcome.label()).register(registry))
                 .increment();
     }
 
