@@ -46,13 +46,12 @@ final class RouteTemplates {
             if (template == null || !methodMatches) {
                 continue;
             }
-            if (!template.endsWith("*")) {
+            if (route.isExactPath() || template.contains(":")) {
                 if (matchesSegments(template, path)) {
                     return template;
                 }
-            } else if (path != null && path.startsWith(template.substring(0, template.length() - 1))
-                    && (best == null || template.length() > best.length())) {
-                best = template;
+            } else if (path != null && path.startsWith(template) && (best == null || template.length() + 1 > best.length())) {
+                best = template + "*"; // vert.x keeps "/api/*" as the prefix "/api/"
             }
         }
         return best == null ? UNMATCHED : best;

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
@@ -124,6 +125,22 @@ class ApiLogsTest {
         } finally {
             await(server.close());
         }
+    }
+
+    @Test
+    void theRouteTemplateIsTheMostSpecificMatchingRoute(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route("/api/*").handler(RoutingContext::next);
+        router.get("/api/customers/:email").handler(RoutingContext::next);
+        router.get("/api/customers").handler(RoutingContext::next);
+        router.route("/*").handler(RoutingContext::next);
+        RouteTemplates templates = new RouteTemplates(router);
+        assertEquals("/api/customers/:email", templates.match(HttpMethod.GET, "/api/customers/" + EMAIL));
+        assertEquals("/api/customers", templates.match(HttpMethod.GET, "/api/customers"));
+        assertEquals("/api/*", templates.match(HttpMethod.DELETE, "/api/customers/" + EMAIL), "another method");
+        assertEquals("/api/*", templates.match(HttpMethod.GET, "/api/customers/" + EMAIL + "/orders"));
+        assertEquals("/*", templates.match(HttpMethod.GET, "/app.js"));
+        assertEquals(RouteTemplates.UNMATCHED, new RouteTemplates(Router.router(vertx)).match(HttpMethod.GET, "/x"));
     }
 
     private static void assertNothingPrivate(ILoggingEvent event) {
