@@ -44,7 +44,7 @@ public final class Main implements Callable<Integer> {
     /** Starts the gateway; tests substitute one that only records. */
     @FunctionalInterface
     interface Launcher {
-        void start(Config config, boolean demo);
+        void start(Config config, Map<String, String> env, boolean demo);
     }
 
     private final Map<String, String> env;
@@ -56,7 +56,12 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        int code = commandLine(System.getenv(), Main::run).execute(args);
+        main(args, System.getenv());
+    }
+
+    /** As {@link #main(String[])} with {@code env} in place of the process environment (the development launcher's). */
+    public static void main(String[] args, Map<String, String> env) {
+        int code = commandLine(env, Main::run).execute(args);
         if (code != 0) {
             System.exit(code);
         }
@@ -80,14 +85,14 @@ public final class Main implements Callable<Integer> {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Start the gateway (on a fresh local database, with demo data).")
     int run() {
-        launcher.start(config(), false);
+        launcher.start(config(), env, false);
         return 0;
     }
 
     @Command(name = "demo", mixinStandardHelpOptions = true,
             description = "Start the gateway and add the demo data to its database (a second run changes nothing).")
     int demo() {
-        launcher.start(config(), true);
+        launcher.start(config(), env, true);
         return 0;
     }
 
@@ -120,9 +125,9 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static void run(Config config, boolean demo) throws IllegalStateException {
+    private static void run(Config config, Map<String, String> env, boolean demo) throws IllegalStateException {
+        Database database = Database.resolve(config.database(), env);
         Keys keys = Keys.resolve(config);
-        Database database = Database.resolve(config.database(), System.getenv());
         LOG.info("Database {}:{}/{}; applying migrations", database.options().getHost(), database.options().getPort(),
                 database.options().getDatabase());
         PostgresServer.migrate(database.options());

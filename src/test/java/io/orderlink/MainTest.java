@@ -51,7 +51,7 @@ class MainTest {
         List<Boolean> started = new ArrayList<>();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.commandLine(env, (config, demo) -> started.add(demo))
+        int code = Main.commandLine(env, (config, environment, demo) -> started.add(demo))
                 .setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
         return new Outcome(code, out.toString(), err.toString(), started);
     }
