@@ -6,6 +6,7 @@ import io.orderlink.config.Keys;
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
+import io.orderlink.inbox.CommitWatch;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
@@ -50,16 +51,20 @@ public final class Gateway {
         gateway.metrics = metrics;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
-        MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
+        gateway.admission = new Admission(config.ingest().maxInFlight(), config.ingest().maxBufferedBytes(),
+                config.ingest().saturatedInFlight());
+        CommitWatch commits = new CommitWatch(config.ingest().ackTimeoutMs());
+        MetricsVerticle operations = new MetricsVerticle(config.metrics(), config.api(), database, metrics,
+                gateway.deployed::get, commits::stalled);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         nameServers(metrics, config.ingest().port(), config.api().port(), config.metrics().port());
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
-                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics, gateway.admission::saturated),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))
-                .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))
+                .compose(v -> gateway.deployIngest(config, database, secrets, commits, eventLoops, metrics))
                 .map(v -> {
                     gateway.metricsPort = operations.port();
                     gateway.apiPort = api.port();
@@ -77,13 +82,14 @@ public final class Gateway {
     }
 
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
-    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, int instances, Metrics metrics) {
+    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, CommitWatch commits,
+                                      int instances, Metrics metrics) {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-        admission = new Admission(config.ingest().maxInFlight());
         return vertx.deployVerticle(() -> {
                     // Pool names label pool metrics: numbered by instance, so the same across restarts.
                     String poolName = "ingest-" + (created.size() + 1);
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, metrics, poolName);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits, metrics,
+                            poolName);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

@@ -245,7 +245,7 @@ class AttributionFlowTest {
         Future<Void> deployed = Future.succeededFuture();
         for (int i = 0; i < 2; i++) {
             deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(gateway.gateway().database(),
-                            gateway.config().attribution(), new io.orderlink.metrics.Metrics()), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+                            gateway.config().attribution(), new io.orderlink.metrics.Metrics(), () -> false), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
                     .map(id -> {
                         extraWorkers.add(id);
                         return null;
