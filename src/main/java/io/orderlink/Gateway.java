@@ -58,6 +58,7 @@ public final class Gateway {
         MetricsVerticle operations = new MetricsVerticle(config.metrics(), config.api(), database, metrics,
                 gateway.deployed::get, commits::stalled);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
+        nameServers(metrics, config.ingest().port(), config.api().port(), config.metrics().port());
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
                 .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(),
@@ -70,9 +71,17 @@ public final class Gateway {
                 .map(v -> {
                     gateway.metricsPort = operations.port();
                     gateway.apiPort = api.port();
+                    nameServers(metrics, gateway.ingestPort, gateway.apiPort, gateway.metricsPort);
                     gateway.deployed.set(true);
                     return gateway;
                 });
+    }
+
+    /** The {@code server} label of HTTP-server metrics: configured ports before listening, ports picked by the system once bound. */
+    private static void nameServers(Metrics metrics, int ingest, int api, int operations) {
+        metrics.server("ingest", ingest);
+        metrics.server("api", api);
+        metrics.server("metrics", operations);
     }
 
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
@@ -80,7 +89,10 @@ public final class Gateway {
                                       int instances, Metrics metrics) {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits, metrics);
+                    // Pool names label pool metrics: numbered by instance, so the same across restarts.
+                    String poolName = "ingest-" + (created.size() + 1);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits, metrics,
+                            poolName);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

@@ -6,38 +6,53 @@ import io.orderlink.config.Keys;
 import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
 import io.orderlink.demo.Demo;
+import io.orderlink.config.Logging;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MetricsDomain;
 import io.vertx.sqlclient.Pool;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar orderlink.jar [run]} starts the gateway; {@code token --org ORG --role ROLE} prints a
- * development token signed with the configured (or local) JWT secret.
+ * The command line: {@code run} (the default) starts the gateway, {@code demo} also adds the demo data,
+ * {@code token} prints a development token signed with the configured (or local) JWT secret. Unknown commands and
+ * options are errors (exit 2), as is a bad setting.
  */
-public final class Main {
+@Command(name = "orderlink", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Webhook gateway for Shopify and WooCommerce orders; without a command it runs the gateway.",
+        subcommands = CommandLine.HelpCommand.class,
+        footer = "%nConfiguration: conf/orderlink.json, overridden by ORDERLINK_* environment variables (see the README).")
+public final class Main implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-    private static final String USAGE = """
-            usage: java -jar orderlink.jar [run]                 start the gateway (with demo data on a fresh local database)
-                   java -jar orderlink.jar demo                  start the gateway and add the demo data to its database
-                   java -jar orderlink.jar token --org ORG --role admin|viewer|service [--sub NAME] [--hours N]
-            configuration: conf/orderlink.json, overridden by ORDERLINK_* environment variables (see README)""";
+    /** Usage errors and bad settings, as picocli answers an unknown option. */
+    static final int USAGE_ERROR = 2;
 
-    private Main() {
+    /** Starts the gateway; tests substitute one that only records. */
+    @FunctionalInterface
+    interface Launcher {
+        void start(Config config, Map<String, String> env, boolean demo);
+    }
+
+    private final Map<String, String> env;
+    private final Launcher launcher;
+
+    private Main(Map<String, String> env, Launcher launcher) {
+        this.env = env;
+        this.launcher = launcher;
     }
 
     public static void main(String[] args) {
@@ -46,17 +61,67 @@ public final class Main {
 
     /** As {@link #main(String[])} with {@code env} in place of the process environment (the development launcher's). */
     public static void main(String[] args, Map<String, String> env) {
-        String command = args.length == 0 ? "run" : args[0];
-        try {
-            switch (command) {
-                case "run" -> run(Config.load(env), env, false);
-                case "demo" -> run(Config.load(env), env, true);
-                case "token" -> System.out.println(token(Config.load(env), options(args)));
-                case "help", "--help", "-h" -> System.out.println(USAGE);
-                default -> fail("unknown command '" + command + "'\n" + USAGE);
+        int code = commandLine(env, Main::run).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static CommandLine commandLine(Map<String, String> env, Launcher launcher) {
+        return new CommandLine(new Main(env, launcher)).setExecutionExceptionHandler((error, command, parsed) -> {
+            if (error instanceof Config.Invalid || error instanceof IllegalStateException || error instanceof IllegalArgumentException) {
+                command.getErr().println("orderlink: " + error.getMessage());
+                return USAGE_ERROR;
             }
-        } catch (Config.Invalid | IllegalStateException | IllegalArgumentException e) {
-            fail(e.getMessage());
+            throw error;
+        });
+    }
+
+    @Override
+    public Integer call() {
+        return run();
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Start the gateway (on a fresh local database, with demo data).")
+    int run() {
+        launcher.start(config(), env, false);
+        return 0;
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true,
+            description = "Start the gateway and add the demo data to its database (a second run changes nothing).")
+    int demo() {
+        launcher.start(config(), env, true);
+        return 0;
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Print a development API token signed with the gateway's JWT secret.")
+    int token(@Option(names = "--org", required = true, paramLabel = "ORG", description = "organization") String org,
+              @Option(names = "--role", required = true, paramLabel = "ROLE", description = "admin, viewer or service") String role,
+              @Option(names = "--sub", defaultValue = "cli", paramLabel = "NAME", description = "subject (default: ${DEFAULT-VALUE})") String subject,
+              @Option(names = "--hours", defaultValue = "24", paramLabel = "N", description = "lifetime in hours (default: ${DEFAULT-VALUE})") long hours) {
+        System.out.println(token(config(), org, Role.parse(role), subject, hours));
+        return 0;
+    }
+
+    /** The settings, validated, with the log settings applied before anything else logs. */
+    private Config config() {
+        Config config = Config.load(env);
+        Logging.apply(config.log());
+        return config;
+    }
+
+    /** The project version, from a resource the build fills in. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                properties.load(in);
+            }
+            return new String[] {"orderlink " + properties.getProperty("version")};
         }
     }
 
@@ -68,14 +133,7 @@ public final class Main {
         PostgresServer.migrate(database.options());
         int eventLoops = Runtime.getRuntime().availableProcessors();
         Metrics metrics = new Metrics();
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true)
-                        // Pool metrics (vertx_pool_*, one series per named pool) cover the database connections; the
-                        // per-client net and SQL meters carry no pool label, so several pools would collide on one gauge.
-                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
-                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT).addDisabledMetricsCategory("sql")))
-                .withMetrics(new MicrometerMetricsFactory(metrics.registry()))
-                .build();
+        Vertx vertx = metrics.vertx(eventLoops);
         Gateway gateway;
         try {
             gateway = Gateway.start(vertx, config, database, keys, eventLoops, metrics)
@@ -84,8 +142,9 @@ public final class Main {
             vertx.close();
             throw new IllegalStateException("start-up failed: " + rootMessage(e), e);
         }
-        LOG.info("Orderlink is up: ingest port {}, API port {}, metrics port {}; webhooks are expected at {}",
-                gateway.ingestPort(), gateway.apiPort(), gateway.metricsPort(), config.publicUrl());
+        String webhooks = config.webhookBaseUrl(gateway.ingestPort());
+        LOG.info("Orderlink is up: ingest port {}, API port {}, metrics port {}; webhooks are expected at {}/webhooks/shopify "
+                + "and {}/webhooks/woocommerce", gateway.ingestPort(), gateway.apiPort(), gateway.metricsPort(), webhooks, webhooks);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway, config.shutdownGraceSeconds()),
                 "orderlink-shutdown"));
         offerDemo(vertx, gateway, config, database, keys, demo);
@@ -115,33 +174,21 @@ public final class Main {
         }
     }
 
-    static String token(Config config, Map<String, String> options) {
-        String org = options.get("org");
-        Role role = Role.parse(options.get("role"));
-        if (org == null || org.isBlank() || role == null) {
-            throw new IllegalArgumentException("token needs --org ORG and --role admin|viewer|service\n" + USAGE);
+    static String token(Config config, String org, Role role, String subject, long hours) {
+        if (org.isBlank() || role == null) {
+            throw new IllegalArgumentException("token needs --org ORG and --role admin|viewer|service");
+        }
+        if (hours < 1) {
+            throw new IllegalArgumentException("--hours must be at least 1");
         }
         Keys keys = Keys.resolve(config);
         Vertx vertx = Vertx.vertx();
         try {
-            long hours = Long.parseLong(options.getOrDefault("hours", "24"));
-            return Tokens.issue(Tokens.auth(vertx, config.jwt(), keys.jwtSecret()), config.jwt(), org, role,
-                    options.getOrDefault("sub", "cli"), Duration.ofHours(hours));
+            return Tokens.issue(Tokens.auth(vertx, config.jwt(), keys.jwtSecret()), config.jwt(), org, role, subject,
+                    Duration.ofHours(hours));
         } finally {
             vertx.close();
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        for (int i = 0; i < rest.length; i++) {
-            if (!rest[i].startsWith("--") || i + 1 >= rest.length) {
-                throw new IllegalArgumentException("expected --name value pairs, got '" + rest[i] + "'\n" + USAGE);
-            }
-            options.put(rest[i].substring(2), rest[++i]);
-        }
-        return options;
     }
 
     private static String rootMessage(Throwable e) {
@@ -150,10 +197,5 @@ public final class Main {
             root = root.getCause();
         }
         return root.getMessage();
-    }
-
-    private static void fail(String message) {
-        System.err.println("orderlink: " + message);
-        System.exit(2);
     }
 }

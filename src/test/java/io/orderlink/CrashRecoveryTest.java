@@ -4,6 +4,7 @@ import io.orderlink.config.Config;
 
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.crypto.MasterKey;
+import io.orderlink.tenancy.Role;
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
@@ -70,7 +71,9 @@ class CrashRecoveryTest {
         WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
         Running first = start(env);
         try {
-            String token = Main.token(Config.load(env), Map.of("org", "org-crash", "role", "admin"));
+            String token = Main.token(Config.load(env), "org-crash", Role.ADMIN, "test", 1);
+            String webhooks = "webhooks are expected at http://localhost:" + first.ingest() + "/webhooks/shopify";
+            assertTrue(first.log().stream().anyMatch(line -> new JsonObject(line).getString("formattedMessage").contains(webhooks)), "start-up names the bound ingest port: " + first.log());
             JsonObject store = new JsonObject().put("platform", "shopify").put("domain", SHOP)
                     .put("credentials", new JsonObject().put("accessToken", "shpat_crash_token").put("clientSecret", SECRET));
             int status = await(client.post(first.api(), "127.0.0.1", "/api/stores").bearerTokenAuthentication(token)

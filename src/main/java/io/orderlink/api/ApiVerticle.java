@@ -56,6 +56,7 @@ public final class ApiVerticle extends VerticleBase {
     private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
         router = Router.router(vertx);
+        router.route().handler(new AccessLog(router, config.api().accessLog()));
         HttpEdge edge = new HttpEdge(vertx, config.api().requestTimeoutMs());
         router.route().handler(context -> {
             edge.bodyDeadline(context.request());

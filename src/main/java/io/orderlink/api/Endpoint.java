@@ -50,7 +50,10 @@ public interface Endpoint {
         };
     }
 
-    /** Every failure as {@code {"error":{"code","message"}}}; unexpected ones are logged and answered 500. */
+    /**
+     * Every failure as {@code {"error":{"code","message"}}}; unexpected ones are logged and answered 500. The log line
+     * names the route template, never the path: a path may carry an email.
+     */
     static void fail(RoutingContext context, Throwable error) {
         if (context.response().ended()) {
             return;
@@ -67,13 +70,14 @@ public interface Endpoint {
             // quote input such as an email, and logs carry no personal data.
             Throwable stack = new Throwable(error.getClass().getName());
             stack.setStackTrace(error.getStackTrace());
-            Log.LOG.error("API request {} {} failed: {}", context.request().method(), route(context), error.getClass().getName(), stack);
+            Tenant tenant = context.get(TENANT);
+            String method = context.request().method().name();
+            String route = RouteTemplates.of(context);
+            Log.LOG.atError().addKeyValue("method", method).addKeyValue("route", route)
+                    .addKeyValue("organization", tenant == null ? "-" : tenant.orgId()).setCause(stack)
+                    .log("API request {} {} failed: {}", method, route, error.getClass().getName());
         }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
-    }
-
-    private static String route(RoutingContext context) {
-        return context.currentRoute() == null || context.currentRoute().getPath() == null ? "(no route)" : context.currentRoute().getPath();
     }
 
     /** Holder so the interface can log without a public constant. */

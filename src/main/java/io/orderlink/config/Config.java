@@ -10,8 +10,13 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The gateway's configuration: {@code conf/orderlink.json} (or the bundled copy), then one environment
@@ -32,7 +37,8 @@ public record Config(
         int shutdownGraceSeconds,
         Shopify shopify,
         Registration registration,
-        Validation validation) {
+        Validation validation,
+        Log log) {
 
     public record Database(String url, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
 
@@ -45,10 +51,16 @@ public record Config(
 
     /**
      * The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst); its idle
-     * timeout and request deadline (head and body each) also guard the metrics port.
+     * timeout and request deadline (head and body each) also guard the metrics port; its access log.
      */
     public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst, int idleTimeoutSeconds,
-                      int requestTimeoutMs, int bodyLimitBytes) {}
+                      int requestTimeoutMs, int bodyLimitBytes, boolean accessLog) {}
+
+    /** Log lines as text or one JSON object each, from {@code level} up. */
+    public record Log(String format, String level) {
+        public static final List<String> FORMATS = List.of("text", "json");
+        public static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    }
 
     /**
      * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
@@ -85,8 +97,66 @@ public record Config(
         }
     }
 
+    /** Environment variables that are not paths in the settings file. */
+    static final Set<String> OTHER_VARIABLES = Set.of("ORDERLINK_CONFIG", "ORDERLINK_HOME");
+
     public static Config load(Map<String, String> env) {
-        return from(overlay(defaults(env), env), env);
+        JsonObject defaults = defaults(env);
+        refuseUnknown(env, defaults);
+        return from(overlay(defaults, env), env);
+    }
+
+    /**
+     * Where platforms deliver webhooks: {@code publicUrl}, or when it is unset this machine's ingest port (pass the
+     * bound one: the configured port may be 0). Without a trailing slash.
+     */
+    public String webhookBaseUrl(int ingestPort) {
+        return publicUrl != null ? publicUrl.toString().replaceAll("/+$", "") : "http://localhost:" + ingestPort;
+    }
+
+    /** A misspelt variable would otherwise be ignored silently: name it and the closest known one. */
+    static void refuseUnknown(Map<String, String> env, JsonObject settings) {
+        Set<String> known = new TreeSet<>(OTHER_VARIABLES);
+        collectVariables(settings, "ORDERLINK", known);
+        env.keySet().stream().filter(name -> name.startsWith("ORDERLINK_") && !known.contains(name)).sorted().findFirst()
+                .ifPresent(name -> {
+                    throw new Invalid(name + " is not a setting; did you mean " + closest(name, known) + "?");
+                });
+    }
+
+    private static void collectVariables(JsonObject node, String prefix, Set<String> names) {
+        for (String key : node.fieldNames()) {
+            String name = prefix + "_" + snake(key);
+            if (node.getValue(key) instanceof JsonObject child) {
+                collectVariables(child, name, names);
+            } else {
+                names.add(name);
+            }
+        }
+    }
+
+    /** The candidate with the smallest edit distance (first in order on a tie). */
+    static String closest(String name, Collection<String> candidates) {
+        return candidates.stream().min(Comparator.comparingInt(c -> editDistance(name, c))).orElseThrow();
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** The settings file as JSON: ORDERLINK_CONFIG, else ./conf/orderlink.json, else the copy in the jar. */
@@ -157,11 +227,12 @@ public record Config(
                         r.integer("ingest.saturatedInFlight", 1, 1_000_000)),
                 new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
                         r.integer("api.rateLimitBurst", 1, 1_000_000), r.integer("api.idleTimeoutSeconds", 1, 3600),
-                        r.integer("api.requestTimeoutMs", 100, 600_000), r.integer("api.bodyLimitBytes", 1024, 64 * 1024 * 1024)),
+                        r.integer("api.requestTimeoutMs", 100, 600_000), r.integer("api.bodyLimitBytes", 1024, 64 * 1024 * 1024),
+                        r.bool("api.accessLog")),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
                 new Attribution(r.integer("attribution.batchSize", 1, 10_000), r.integer("attribution.pollIntervalMs", 10, 600_000),
                         r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
-                r.httpUrl("publicUrl"),
+                r.optionalHttpUrl("publicUrl"),
                 new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
                         r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400),
                         r.integer("jwt.jwksMaxCacheSeconds", 0, 7 * 86_400), r.integer("jwt.maxLifetimeSeconds", 60, 366 * 86_400),
@@ -178,7 +249,8 @@ public record Config(
                         r.integer("registration.maxInFlight", 1, 1000), r.integer("registration.maxQueued", 0, 1_000_000),
                         r.integer("registration.operationTimeoutMs", 1000, 3_600_000),
                         r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)),
-                r.validation());
+                r.validation(),
+                new Log(r.oneOf("log.format", Log.FORMATS), r.oneOf("log.level", Log.LEVELS)));
     }
 
     /** Typed reads of dotted paths, each failure naming the variable that sets the path. */
@@ -249,8 +321,18 @@ public record Config(
             throw invalid(path, "must be a port number from 0 to 65535 (0 picks a free port)", v);
         }
 
-        URI httpUrl(String path) {
+        /** One of {@code allowed}, ignoring case; answered as written there. */
+        String oneOf(String path, List<String> allowed) {
             String v = text(path);
+            return allowed.stream().filter(v::equalsIgnoreCase).findFirst()
+                    .orElseThrow(() -> invalid(path, "must be one of " + String.join(", ", allowed), v));
+        }
+
+        URI optionalHttpUrl(String path) {
+            String v = optional(path);
+            if (v == null) {
+                return null;
+            }
             try {
                 URI uri = new URI(v);
                 if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {

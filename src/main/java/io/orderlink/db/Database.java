@@ -10,7 +10,6 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** Where the database is, and the one way verticles open pools on it. */
 public record Database(PgConnectOptions options, int connectTimeoutMs) {
@@ -44,16 +43,14 @@ public record Database(PgConnectOptions options, int connectTimeoutMs) {
                 .setReconnectAttempts(0), connectTimeoutMs);
     }
 
-    private static final AtomicInteger POOLS = new AtomicInteger();
-
     /**
      * A pool bound to the calling verticle's context. Connecting and waiting for a connection both time out
      * after {@code connectTimeoutMs}, and the wait queue is bounded, so an outage or saturation fails fast.
-     * The name (made unique per pool) labels its metrics.
+     * The name labels its metrics: give each pool its own, the same across restarts.
      */
     public Pool pool(Vertx vertx, String name, int size, int waitQueue) {
         return PgBuilder.pool()
-                .with(new PoolOptions().setName(name + "-" + POOLS.incrementAndGet()).setMaxSize(size).setMaxWaitQueueSize(waitQueue)
+                .with(new PoolOptions().setName(name).setMaxSize(size).setMaxWaitQueueSize(waitQueue)
                         .setConnectionTimeout(connectTimeoutMs).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
                 .with(new NetClientOptions().setConnectTimeout(connectTimeoutMs))
                 .connectingTo(options)

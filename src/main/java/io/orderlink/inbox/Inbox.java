@@ -31,8 +31,8 @@ public final class Inbox {
     public record Reconciled(String topic, String dedupKey, Buffer body) {
     }
 
-    /** The pending backlog: how many rows, and the age of the oldest in seconds (0 when empty). */
-    public record Backlog(long pending, long oldestSeconds) {
+    /** The pending backlog: how many rows, the age of the oldest in seconds (0 when empty); and the dead letters. */
+    public record Backlog(long pending, long oldestSeconds, long failed) {
     }
 
     private static final String RECONCILED = """
@@ -40,7 +40,8 @@ public final class Inbox {
             VALUES ($1, $2, $3, $4, $5, $6, '{"source":"reconciliation"}'::jsonb, 'pending')
             ON CONFLICT (store_id, dedup_key) DO NOTHING""";
     private static final String BACKLOG = """
-            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
+            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest,
+                   (SELECT count(*) FROM webhook_inbox WHERE status = 'failed') AS failed
               FROM webhook_inbox WHERE status = 'pending'""";
     private static final String REDACT_BODIES = """
             UPDATE webhook_inbox SET body = convert_to('{"redacted":true}', 'UTF8')
@@ -72,7 +73,7 @@ public final class Inbox {
     public static Future<Backlog> backlog(SqlClient sql) {
         return sql.query(BACKLOG).execute().map(rows -> {
             Row row = rows.iterator().next();
-            return new Backlog(row.getLong("pending"), row.getLong("oldest"));
+            return new Backlog(row.getLong("pending"), row.getLong("oldest"), row.getLong("failed"));
         });
     }
 

@@ -72,6 +72,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Admission admission;
     private final CommitWatch commits;
     private final Metrics metrics;
+    private final String poolName;
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
     private Pool pool;
@@ -82,7 +83,8 @@ public final class IngestVerticle extends VerticleBase {
     private long unavailableUntil = System.nanoTime();
 
     public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission,
-                         CommitWatch commits, Metrics metrics) {
+                         CommitWatch commits, Metrics metrics, String poolName) {
+        this.poolName = poolName;
         this.config = config;
         this.database = database;
         this.secrets = secrets;
@@ -95,7 +97,7 @@ public final class IngestVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
+        pool = database.pool(vertx, poolName, WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
                 config.writerQueueLimit(), WRITER_FLUSHES, commits, () -> vertx.eventBus().publish(Inbox.READY, null));
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());

@@ -2,25 +2,35 @@ package io.orderlink.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orderlink.attribution.AttributionMethod;
 import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.stores.Platform;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Orderlink's own meters, in the one Prometheus registry that also holds Vert.x's (HTTP server, pools,
- * event bus) and the JVM's. Meters on the ingest hot path are created up front: recording is a lookup in a
- * small map and an increment, never a registration. Thread-safe.
+ * Orderlink's own meters, in the one Prometheus registry that also holds Vert.x's (HTTP servers, pools,
+ * event bus) and the JVM's. Labelled counters are registered on first use, so only combinations that happened
+ * are exported; after that, recording is a map lookup and an increment. Thread-safe.
  */
 public final class Metrics {
 
@@ -36,27 +46,46 @@ public final class Metrics {
     /** Topic label for deliveries whose headers could not be trusted (forgeries must not create label values). */
     public static final String UNVERIFIED = "unverified";
     private static final String OTHER = "other";
+    private static final String LOCAL = "local";
+
+    private record Received(Platform platform, String topic, Outcome outcome) {}
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<Platform, Map<String, Counter[]>> received = new EnumMap<>(Platform.class);
+    private final Map<Received, Counter> received = new ConcurrentHashMap<>();
     private final Timer ack;
     private final Map<AttributionMethod, Counter> attributions = new EnumMap<>(AttributionMethod.class);
     private final Timer attributionLag;
     private final AtomicLong inboxPending = new AtomicLong();
     private final AtomicLong inboxOldestPendingSeconds = new AtomicLong();
+    private final AtomicLong inboxFailed = new AtomicLong();
+    private final Map<Integer, String> servers = new ConcurrentHashMap<>();
     private final Map<String, Counter> registrationCalls = new ConcurrentHashMap<>();
     private final Map<Platform, Counter> repairs = new EnumMap<>(Platform.class);
     private final Map<Platform, Counter> reconciled = new EnumMap<>(Platform.class);
 
     public Metrics() {
-        for (Platform platform : Platform.values()) {
-            Map<String, Counter[]> byTopic = new HashMap<>();
-            for (String topic : WebhookTopics.all(platform)) {
-                byTopic.put(topic, outcomes(platform, topic));
+        // Filters apply to meters registered after them: first of all.
+        registry.config().meterFilter(new MeterFilter() {
+            /** Vert.x's {@code local} label (the bound address) becomes {@code server} on server meters, and goes elsewhere. */
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                String local = id.getTag(LOCAL);
+                if (local == null) {
+                    return id;
+                }
+                List<Tag> tags = new ArrayList<>();
+                id.getTagsAsIterable().forEach(tag -> {
+                    if (!LOCAL.equals(tag.getKey())) {
+                        tags.add(tag);
+                    }
+                });
+                if (id.getName().replace('.', '_').startsWith("vertx_http_server")) {
+                    tags.add(Tag.of("server", serverName(local)));
+                }
+                return id.replaceTags(tags);
             }
-            byTopic.put(OTHER, outcomes(platform, OTHER));
-            byTopic.put(UNVERIFIED, outcomes(platform, UNVERIFIED));
-            received.put(platform, byTopic);
+        });
+        for (Platform platform : Platform.values()) {
             repairs.put(platform, Counter.builder("orderlink_webhook_repairs").description("Webhook registrations repaired")
                     .tag("platform", platform.id()).register(registry));
             reconciled.put(platform, Counter.builder("orderlink_reconciled_orders")
@@ -76,16 +105,43 @@ public final class Metrics {
                 .description("Inbox rows waiting for the attribution worker").register(registry);
         Gauge.builder("orderlink_inbox_oldest_pending_seconds", inboxOldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest pending inbox row").register(registry);
+        Gauge.builder("orderlink_inbox_failed", inboxFailed, AtomicLong::get)
+                .description("Dead letters: inbox rows that could not be processed, kept for replay").register(registry);
     }
 
-    private Counter[] outcomes(Platform platform, String topic) {
-        Outcome[] all = Outcome.values();
-        Counter[] counters = new Counter[all.length];
-        for (Outcome outcome : all) {
-            counters[outcome.ordinal()] = Counter.builder("orderlink_webhooks_received").description("Webhook deliveries by outcome")
-                    .tag("platform", platform.id()).tag("topic", topic).tag("outcome", outcome.label()).register(registry);
+    /**
+     * A Vert.x whose own meters (HTTP servers, pools, event bus, JVM) land in this registry, HTTP-server meters
+     * labelled {@code server} with the name given to their port by {@link #server}.
+     */
+    public Vertx vertx(int eventLoops) {
+        return Vertx.builder()
+                .with(new VertxOptions().setEventLoopPoolSize(eventLoops).setPreferNativeTransport(true)
+                        // Pool metrics (vertx_pool_*, one series per named pool) cover the database connections; the
+                        // per-client net and SQL meters carry no pool label, so several pools would collide on one gauge.
+                        .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true)
+                                .addLabels(Label.LOCAL)
+                                .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT).addDisabledMetricsCategory("sql")))
+                .withMetrics(new MicrometerMetricsFactory(registry))
+                .build();
+    }
+
+    /**
+     * Names the HTTP server on {@code port} for the {@code server} label. Meters take their labels when first used, so
+     * name a configured port before listening, and a port picked by the system (0) as soon as it is bound.
+     */
+    public void server(String name, int port) {
+        if (port > 0) {
+            servers.put(port, name);
         }
-        return counters;
+    }
+
+    /** Vert.x labels server meters with the bound address, {@code host:port}. */
+    private String serverName(String address) {
+        try {
+            return servers.getOrDefault(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)), OTHER);
+        } catch (NumberFormatException e) {
+            return OTHER;
+        }
     }
 
     public PrometheusMeterRegistry registry() {
@@ -94,9 +150,11 @@ public final class Metrics {
 
     /** {@code topic} is a header value: only trusted (verified) ones become labels, other values fold into "other". */
     public void received(Platform platform, String topic, Outcome outcome) {
-        Map<String, Counter[]> byTopic = received.get(platform);
-        Counter[] counters = byTopic.get(topic);
-        (counters != null ? counters : byTopic.get(OTHER))[outcome.ordinal()].increment();
+        String label = UNVERIFIED.equals(topic) || WebhookTopics.isSupported(platform, topic) ? topic : OTHER;
+        received.computeIfAbsent(new Received(platform, label, outcome), key ->
+                Counter.builder("orderlink_webhooks_received").description("Webhook deliveries by outcome")
+                        .tag("platform", platform.id()).tag("topic", label).tag("outcome", outcome.label()).register(registry))
+                .increment();
     }
 
     public void acknowledged(long nanos) {
@@ -111,9 +169,10 @@ public final class Metrics {
         attributionLag.record(lag);
     }
 
-    public void inbox(long pending, long oldestPendingSeconds) {
+    public void inbox(long pending, long oldestPendingSeconds, long failed) {
         inboxPending.set(pending);
         inboxOldestPendingSeconds.set(oldestPendingSeconds);
+        inboxFailed.set(failed);
     }
 
     /** {@code orderlink_registration_calls_total{platform,operation,outcome}}: few distinct values, registered on first use. */

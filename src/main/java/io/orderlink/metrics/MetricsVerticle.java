@@ -107,6 +107,6 @@ public final class MetricsVerticle extends VerticleBase {
     }
 
     private void refreshInbox() {
-        Inbox.backlog(pool).onSuccess(backlog -> metrics.inbox(backlog.pending(), backlog.oldestSeconds()));
+        Inbox.backlog(pool).onSuccess(backlog -> metrics.inbox(backlog.pending(), backlog.oldestSeconds(), backlog.failed()));
     }
 }

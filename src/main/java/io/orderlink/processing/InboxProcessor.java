@@ -105,7 +105,8 @@ final class InboxProcessor {
                         .compose(v -> InboxClaims.claimOne(sql, id))
                         .compose(rows -> rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows)))
                 .recover(error -> {
-                    LOG.warn("Inbox event {} failed and is kept as a dead letter: {}", id, describe(error));
+                    LOG.atWarn().addKeyValue("delivery", id)
+                            .log("Inbox event {} failed and is kept as a dead letter: {}", id, describe(error));
                     return pool.withTransaction(sql -> InboxClaims.finish(sql, List.of(new Finish(id, "failed", describe(error)))))
                             .map(Outcome.NONE);
                 });
@@ -196,8 +197,10 @@ final class InboxProcessor {
                 String status = route(row) ? "processed" : "ignored";
                 finished.add(new Finish(row.id(), status, null));
             } catch (OrderParseException | IllegalArgumentException e) {
-                LOG.warn("Inbox event {} ({} {}) cannot be parsed and is kept as a dead letter: {}", row.id(),
-                        row.platform().id(), row.topic(), e.getMessage());
+                LOG.atWarn().addKeyValue("organization", row.orgId()).addKeyValue("store", row.storeId())
+                        .addKeyValue("delivery", row.id())
+                        .log("Inbox event {} ({} {}) cannot be parsed and is kept as a dead letter: {}", row.id(),
+                                row.platform().id(), row.topic(), e.getMessage());
                 finished.add(new Finish(row.id(), "failed", e.getMessage()));
             }
         }

@@ -83,7 +83,7 @@ public final class RegistrationVerticle extends VerticleBase {
         db = new RegistrationStore(pool, secrets);
         sync = new WebhookSync(db, metrics);
         reconciler = new Reconciler(vertx.eventBus(), db, metrics);
-        String publicUrl = config.publicUrl().toString().replaceAll("/+$", "");
+        String publicUrl = config.webhookBaseUrl(config.ingest().port());
         platforms.put(Platform.SHOPIFY, new ShopifyApi(http, publicUrl, config.shopify()));
         platforms.put(Platform.WOOCOMMERCE, new WooCommerceApi(http, publicUrl));
 

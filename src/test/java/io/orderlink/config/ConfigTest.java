@@ -104,4 +104,43 @@ class ConfigTest {
         assertTrue(assertThrows(Config.Invalid.class, () -> load("ORDERLINK_SHOPIFY_API_VERSION", "latest"))
                 .getMessage().startsWith("ORDERLINK_SHOPIFY_API_VERSION"));
     }
+
+    @Test
+    void enumeratedSettingsAcceptOnlyTheirValuesAndNameThem() {
+        Config.Invalid format = assertThrows(Config.Invalid.class, () -> load("ORDERLINK_LOG_FORMAT", "yaml"));
+        assertEquals("ORDERLINK_LOG_FORMAT (log.format) must be one of text, json, got 'yaml'", format.getMessage());
+        Config.Invalid level = assertThrows(Config.Invalid.class, () -> load("ORDERLINK_LOG_LEVEL", "verbose"));
+        assertEquals("ORDERLINK_LOG_LEVEL (log.level) must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got 'verbose'",
+                level.getMessage());
+        Config set = load("ORDERLINK_LOG_FORMAT", "JSON", "ORDERLINK_LOG_LEVEL", "debug");
+        assertEquals(new Config.Log("json", "DEBUG"), set.log());
+        assertEquals(new Config.Log("text", "INFO"), load().log());
+    }
+
+    @Test
+    void anUnknownVariableIsRefusedWithTheClosestKnownName() {
+        Config.Invalid typo = assertThrows(Config.Invalid.class, () -> load("ORDERLINK_INGEST_MAX_INFLIGHT", "5"));
+        assertEquals("ORDERLINK_INGEST_MAX_INFLIGHT is not a setting; did you mean ORDERLINK_INGEST_MAX_IN_FLIGHT?", typo.getMessage());
+        Config.Invalid home = assertThrows(Config.Invalid.class, () -> load("ORDERLINK_HOMES", "/tmp"));
+        assertEquals("ORDERLINK_HOMES is not a setting; did you mean ORDERLINK_HOME?", home.getMessage());
+        // Variables outside the prefix are not ours to judge.
+        assertEquals(8080, load("ORDERLINKS", "x", "PGHOST", "db").api().port());
+    }
+
+    @Test
+    void everyPathOfTheSettingsFileIsAKnownVariable() {
+        // Leaves that default to null (no value) are settings too.
+        Config config = load("ORDERLINK_JWT_ISSUER", "https://id.example.com", "ORDERLINK_API_ACCESS_LOG", "false",
+                "ORDERLINK_CONFIG", "conf/orderlink.json");
+        assertEquals("https://id.example.com", config.jwt().issuer());
+        assertFalse(config.api().accessLog());
+        assertTrue(load().api().accessLog(), "access log on by default");
+    }
+
+    @Test
+    void webhooksAreExpectedAtThePublicUrlOrTheBoundIngestPort() {
+        assertNull(load().publicUrl());
+        assertEquals("http://localhost:40123", load("ORDERLINK_INGEST_PORT", "0").webhookBaseUrl(40123));
+        assertEquals("https://hooks.example.com/in", load("ORDERLINK_PUBLIC_URL", "https://hooks.example.com/in/").webhookBaseUrl(40123));
+    }
 }

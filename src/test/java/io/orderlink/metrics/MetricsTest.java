@@ -10,9 +10,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,31 +30,61 @@ class MetricsTest {
 
     private static final String SHOP = "metrics.myshopify.com";
     private static final String SECRET = "metrics-secret";
+    /** A Vert.x of the test's own, with the gateway's meters; closed after each test. */
+    private Vertx measured;
+
+    @AfterEach
+    void close() throws Exception {
+        if (measured != null) {
+            measured.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
-    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-    void trafficShowsUpInPrometheusFormat(Vertx vertx, TestDatabase database, VertxTestContext context) {
+    @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+    void trafficShowsUpInPrometheusFormat(TestDatabase database, VertxTestContext context) {
         byte[] order = Payloads.bytes(Payloads.shopifyOrder("101", "m@example.com", "9.99", Instant.parse("2026-01-01T00:00:00Z"),
                 Instant.parse("2026-01-01T00:00:00Z"), "paid"));
-        TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100")).compose(gateway ->
+        Metrics metrics = new Metrics();
+        measured = metrics.vertx(2);
+        Vertx vertx = measured;
+        TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100"), metrics).compose(gateway ->
                 gateway.connectShopify("org-metrics", SHOP, SECRET)
                         .compose(id -> gateway.deliverShopify(SHOP, SECRET, "orders/create", order, "w-1"))
                         .compose(r -> gateway.deliverShopify(SHOP, SECRET, "orders/create", order, "w-1"))
                         .compose(r -> gateway.deliverShopify(SHOP, "forged", "orders/create", order, "w-2"))
                         .compose(r -> gateway.deliverShopify("nobody.myshopify.com", SECRET, "x/forged-topic", order, "w-3"))
-                        .compose(r -> scrapeUntil(vertx, gateway, "orderlink_attributions_total{method=\"no_match\"} 1.0", 100))
+                        .compose(r -> gateway.deliverShopify(SHOP, SECRET, "orders/updated", "{}".getBytes(StandardCharsets.UTF_8), "w-4"))
+                        .compose(r -> gateway.deliverShopify(SHOP, SECRET, "products/create", order, "w-5"))
+                        .compose(r -> scrapeUntil(vertx, gateway, "orderlink_inbox_failed 1.0", 150))
                         .onComplete(context.succeeding(text -> context.verify(() -> {
                             assertEquals(1.0, value(text, "orderlink_webhooks_received_total{outcome=\"accepted\",platform=\"shopify\",topic=\"orders/create\"}"));
                             assertEquals(1.0, value(text, "orderlink_webhooks_received_total{outcome=\"duplicate\",platform=\"shopify\",topic=\"orders/create\"}"));
                             assertEquals(1.0, value(text, "orderlink_webhooks_received_total{outcome=\"rejected_signature\",platform=\"shopify\",topic=\"unverified\"}"));
                             assertEquals(1.0, value(text, "orderlink_webhooks_received_total{outcome=\"unknown_store\",platform=\"shopify\",topic=\"unverified\"}"));
-                            assertTrue(!text.contains("forged-topic"), "a forged header never becomes a label");
-                            assertEquals(2.0, value(text, "orderlink_ingest_ack_seconds_count"));
-                            assertEquals(1.0, value(text, "orderlink_attribution_lag_seconds_count"));
+                            assertEquals(1.0, value(text, "orderlink_webhooks_received_total{outcome=\"accepted\",platform=\"shopify\",topic=\"other\"}"));
+                            assertTrue(!text.contains("forged-topic") && !text.contains("products/create"), "only known topics become labels");
+                            // Counters exist only for what happened: no WooCommerce traffic, no WooCommerce series.
+                            assertEquals(6, series(text, "orderlink_webhooks_received_total{").size(), series(text, "orderlink_webhooks_received_total{").toString());
+                            assertEquals(4.0, value(text, "orderlink_ingest_ack_seconds_count"), "every stored delivery, duplicates too");
+                            assertTrue(value(text, "orderlink_attribution_lag_seconds_count") >= 1);
                             assertTrue(text.contains("orderlink_inbox_pending "), "inbox gauge exported");
                             assertTrue(text.contains("orderlink_inbox_oldest_pending_seconds "), "oldest pending gauge exported");
-                            gateway.close().onComplete(context.succeedingThenComplete());
-                        }))));
+                            assertEquals(1.0, value(text, "orderlink_inbox_failed"), "the unparseable order is a dead letter");
+                        }))).compose(text -> scrapeUntil(vertx, gateway, "server=\"metrics\"", 50))
+                        .onComplete(context.succeeding(text -> context.verify(() -> {
+                            // HTTP-server meters say which server answered, by name, never by address.
+                            assertTrue(value(text, "vertx_http_server_requests_total{code=\"200\",method=\"POST\",server=\"ingest\"}") >= 4);
+                            assertEquals(1.0, value(text, "vertx_http_server_requests_total{code=\"201\",method=\"POST\",server=\"api\"}"));
+                            assertTrue(value(text, "vertx_http_server_requests_total{code=\"200\",method=\"GET\",server=\"metrics\"}") >= 1);
+                            assertTrue(!text.contains("local=\"") && !text.contains("server=\"other\""), "no series keyed by address: "
+                                    + text.lines().filter(l -> l.contains("local=") || l.contains("server=\"other\"")).toList());
+                            // Database pools by role, ingest by instance: the same names after every restart.
+                            assertEquals(List.of("api", "attribution", "health", "ingest-1", "ingest-2", "registration"),
+                                    series(text, "vertx_pool_in_use{").stream().filter(line -> line.contains("pool_type=\"sql\"")).map(line -> label(line, "pool_name")).sorted().distinct().toList());
+                        })))
+                        .eventually(gateway::close)
+                        .onComplete(context.succeedingThenComplete()));
     }
 
     @Test
@@ -88,9 +120,19 @@ class MetricsTest {
         });
     }
 
+    private static List<String> series(String text, String prefix) {
+        return text.lines().filter(line -> line.startsWith(prefix)).toList();
+    }
+
+    private static String label(String line, String name) {
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(line);
+        assertTrue(m.find(), "no label " + name + " in " + line);
+        return m.group(1);
+    }
+
     private static double value(String text, String series) {
         Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(text);
-        assertTrue(m.find(), "no series " + series);
+        assertTrue(m.find(), "no series " + series + " in " + text.lines().filter(l -> l.startsWith("vertx_http_server_requests")).toList());
         return Double.parseDouble(m.group(1));
     }
 }

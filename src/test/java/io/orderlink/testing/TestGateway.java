@@ -46,9 +46,14 @@ public final class TestGateway {
 
     /** Starts with test defaults (ports 0, fixed secrets, http stores allowed); {@code env} overrides them. */
     public static Future<TestGateway> start(Vertx vertx, Database database, Map<String, String> env) {
+        return start(vertx, database, env, new io.orderlink.metrics.Metrics());
+    }
+
+    /** With {@code metrics} holding the meters (a Vert.x from {@code metrics.vertx(n)} adds its own to them). */
+    public static Future<TestGateway> start(Vertx vertx, Database database, Map<String, String> env, io.orderlink.metrics.Metrics metrics) {
         Config config = Config.load(environment(env));
         Keys keys = Keys.resolve(config);
-        return Gateway.start(vertx, config, database, keys, 2, new io.orderlink.metrics.Metrics()).map(g -> new TestGateway(vertx, g, config));
+        return Gateway.start(vertx, config, database, keys, 2, metrics).map(g -> new TestGateway(vertx, g, config));
     }
 
     public static Map<String, String> environment(Map<String, String> overrides) {
