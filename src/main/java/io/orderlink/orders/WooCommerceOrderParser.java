@@ -10,8 +10,12 @@ import java.util.Set;
  */
 public final class WooCommerceOrderParser {
 
-    /** Statuses in which the shop has the money ("refunded" too: its refunds subtract separately). */
-    private static final Set<String> PAID_STATUSES = Set.of("processing", "completed", "on-hold", "refunded");
+    /**
+     * WooCommerce's own paid statuses ({@code wc_get_is_paid_statuses()}: processing, completed), plus "refunded",
+     * an order that was paid and whose refunds subtract separately. "on-hold" awaits a bank transfer or cheque:
+     * it is not revenue until the store moves it to a paid status.
+     */
+    private static final Set<String> PAID_STATUSES = Set.of("processing", "completed", "refunded");
     private static final Set<String> CANCELLED_STATUSES = Set.of("cancelled");
 
     private final String chatSessionKey;

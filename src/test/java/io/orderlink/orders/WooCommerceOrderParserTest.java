@@ -74,7 +74,7 @@ class WooCommerceOrderParserTest {
 
     @ParameterizedTest(name = "status {0}: paid {1}, cancelled {2}")
     @CsvSource({
-        "processing, true, false", "completed, true, false", "on-hold, true, false", "refunded, true, false",
+        "processing, true, false", "completed, true, false", "on-hold, false, false", "refunded, true, false",
         "pending, false, false", "failed, false, false", "checkout-draft, false, false", "trash, false, false",
         "cancelled, false, true", "ready-for-pickup, false, false"})
     void statusDecidesPaidAndCancelled(String status, boolean paid, boolean cancelled) throws Exception {
