@@ -129,6 +129,7 @@ class WooCommerceRegistrationTest {
         FakeWooCommerce woo = fake();
         long id = connect(woo, null).bodyAsJsonObject().getLong("id");
         JsonObject delivered = order(900, Instant.now().minusSeconds(60));
+        Instant deliveredAt = Instant.now();
         await(woo.deliver("order.updated", delivered));
         woo.addOrder(delivered);
         // WooCommerce disabled the webhook after failed deliveries; two orders changed meanwhile.
@@ -154,8 +155,13 @@ class WooCommerceRegistrationTest {
                 + "AND topic = 'order.updated'", id).size());
 
         JsonObject reconciled = outcome.getJsonObject("reconciliation");
-        assertEquals(2, reconciled.getInteger("fetched"));
-        assertEquals(2, reconciled.getInteger("inserted"));
+        assertEquals(3, reconciled.getInteger("fetched"), "the overlap before the cursor re-finds the delivered order");
+        assertEquals(2, reconciled.getInteger("inserted"), "which the dedup key absorbs");
+        FakeWooCommerce.Request listed = woo.requests().stream().filter(q -> q.path().endsWith("/orders")).findFirst().orElseThrow();
+        Instant asked = java.time.LocalDateTime.parse(java.net.URLDecoder.decode(listed.query().replaceAll(".*modified_after=([^&]*).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8)).toInstant(java.time.ZoneOffset.UTC);
+        assertTrue(!asked.isBefore(deliveredAt.minus(Reconciler.OVERLAP).minusSeconds(1))
+                && !asked.isAfter(Instant.now().minus(Reconciler.OVERLAP)), "modified_after is the overlap before the last delivery: " + asked);
         Set<String> keys = new HashSet<>();
         r.query("SELECT dedup_key, topic, status FROM webhook_inbox WHERE store_id = $1 "
                         + "AND headers->>'source' = 'reconciliation'", id)
