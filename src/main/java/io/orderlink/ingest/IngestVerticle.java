@@ -220,7 +220,7 @@ public final class IngestVerticle extends VerticleBase {
             String key;
             try {
                 key = platform == Platform.SHOPIFY
-                        ? DedupKey.shopify(headers.deliveryId(), topic, bytes)
+                        ? DedupKey.shopify(headers.eventId(), headers.deliveryId(), topic, bytes)
                         : DedupKey.wooCommerce(topic, headers.deliveryId(), bytes, supported);
             } catch (DedupKey.Malformed e) {
                 answer(400, error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);

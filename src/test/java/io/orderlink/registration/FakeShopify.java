@@ -162,9 +162,21 @@ public final class FakeShopify {
             return requests.stream().filter(q -> q.operation().equals(operation)).toList();
         }
 
-        /** Delivers {@code body} to every subscription on {@code topic} (e.g. ORDERS_CREATE), signed with the app's client secret. */
+        /** A second subscription on a topic, at another address (as another install of the app might make). */
+        public synchronized Subscription subscribeAlso(String topic, String uri) {
+            Subscription added = new Subscription("gid://shopify/WebhookSubscription/" + nextId++, topic, uri);
+            subscriptions.put(added.id(), added);
+            return added;
+        }
+
+        /**
+         * Delivers {@code body} to every subscription on {@code topic} (e.g. ORDERS_CREATE), signed with the app's
+         * client secret: one event, so one {@code X-Shopify-Event-Id} and trigger time, and a webhook id per delivery.
+         */
         public Future<List<HttpResponse<Buffer>>> deliver(String topic, byte[] body) {
             List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+            String eventId = UUID.randomUUID().toString();
+            String triggeredAt = Instant.now().toString();
             for (Subscription s : subscriptions()) {
                 if (s.topic().equals(topic)) {
                     sent.add(client.postAbs(ingestBase == null ? s.uri() : ingestBase + URI.create(s.uri()).getRawPath())
@@ -173,6 +185,8 @@ public final class FakeShopify {
                             .putHeader("X-Shopify-Shop-Domain", domain)
                             .putHeader("X-Shopify-API-Version", version)
                             .putHeader("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                            .putHeader("X-Shopify-Event-Id", eventId)
+                            .putHeader("X-Shopify-Triggered-At", triggeredAt)
                             .putHeader("X-Shopify-Hmac-Sha256", HmacVerifier.sign(clientSecret.getBytes(StandardCharsets.UTF_8), body))
                             .sendBuffer(Buffer.buffer(body)));
                 }

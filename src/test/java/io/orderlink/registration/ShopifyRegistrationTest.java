@@ -258,6 +258,21 @@ class ShopifyRegistrationTest {
         }
     }
 
+    @Test
+    void oneEventDeliveredToTwoSubscriptionsOfATopicIsStoredOnce() {
+        FakeShopify.Shop shop = shop("2026-01");
+        long id = connect(shop, shop.accessToken).bodyAsJsonObject().getLong("id");
+        shop.subscribeAlso("ORDERS_CREATE", Registrations.PUBLIC_URL + "/api/webhooks/shopify/order-created");
+
+        List<HttpResponse<Buffer>> answers = await(shop.deliver("ORDERS_CREATE", Fixtures.bytes("shopify-orders-create.json")));
+
+        assertEquals(2, answers.size());
+        assertEquals(Set.of("accepted", "duplicate"), answers.stream()
+                .map(a -> a.bodyAsJsonObject().getString("status")).collect(Collectors.toSet()));
+        assertEquals(1, r.query("SELECT 1 FROM webhook_inbox WHERE store_id = $1 AND topic = 'orders/create'", id).size(),
+                "X-Shopify-Event-Id makes the second webhook id a duplicate");
+    }
+
     private FakeShopify.Shop shop(String version) {
         String domain = "shop-" + UUID.randomUUID().toString().substring(0, 8) + ".myshopify.com";
         return shopify.shop(domain, version, "shpat_" + UUID.randomUUID(), "shpss_" + UUID.randomUUID());
