@@ -87,10 +87,17 @@ public final class OrderWrites {
             RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at, o.method,
                       o.attributed_at = now() AS attributed""".replace("{raises}", RAISES);
 
+    /**
+     * A refund counts once. A stored refund whose currency is not its order's (a buyer-currency amount that could
+     * not be converted) is replaced when a later version (a reconciled order, a redelivery) has it in the order's.
+     */
     private static final String INSERT_REFUNDS = """
-            INSERT INTO order_refunds (org_id, store_id, platform_order_id, refund_id, amount, currency, refunded_at)
+            INSERT INTO order_refunds AS r (org_id, store_id, platform_order_id, refund_id, amount, currency, refunded_at)
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[])
-            ON CONFLICT (store_id, refund_id) DO NOTHING""";
+            ON CONFLICT (store_id, refund_id) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency
+             WHERE r.currency IS DISTINCT FROM EXCLUDED.currency
+               AND EXCLUDED.currency = (SELECT o.currency FROM orders o
+                                         WHERE o.store_id = r.store_id AND o.platform_order_id = r.platform_order_id)""";
 
     /**
      * For refunds delivered on their own. Refunds in the order's currency only: amounts in another currency
@@ -171,10 +178,14 @@ public final class OrderWrites {
                 });
     }
 
-    public static Future<Void> insertRefunds(SqlConnection sql, List<RefundChange> refunds) {
-        if (refunds.isEmpty()) {
+    public static Future<Void> insertRefunds(SqlConnection sql, List<RefundChange> changes) {
+        if (changes.isEmpty()) {
             return Future.succeededFuture();
         }
+        // One row per refund: ON CONFLICT DO UPDATE may not meet the same row twice in one statement.
+        Map<String, RefundChange> unique = new LinkedHashMap<>();
+        changes.forEach(c -> unique.put(c.storeId() + "/" + c.refund().refundId(), c));
+        List<RefundChange> refunds = new ArrayList<>(unique.values());
         int n = refunds.size();
         String[] org = new String[n], oid = new String[n], id = new String[n], currency = new String[n];
         Long[] store = new Long[n];
