@@ -53,6 +53,13 @@ final class Fields {
         this.path = path;
     }
 
+    /** The names of this object's fields. */
+    Set<String> fieldNames() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     static Fields parse(byte[] body) throws OrderParseException {
         JsonNode root;
         try {

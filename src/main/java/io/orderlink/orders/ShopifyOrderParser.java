@@ -49,6 +49,7 @@ public final class ShopifyOrderParser {
                 Fields.oneOf(financialStatus, PAID_STATUSES),
                 order.has("cancelled_at"),
                 order.flag("test"),
+                false,
                 createdAt,
                 order.has("updated_at") ? order.instant("updated_at", false) : createdAt,
                 order.list("line_items", ShopifyOrderParser::lineItem),

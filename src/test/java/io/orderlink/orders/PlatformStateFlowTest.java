@@ -130,6 +130,48 @@ class PlatformStateFlowTest {
                 })));
     }
 
+    /**
+     * Only the body is signed: a captured order.created re-sent as order.deleted is read as the order it is, a
+     * captured customers/redact re-sent as shop/redact erases nothing, and a request naming another shop is refused.
+     */
+    @Test
+    void aSignedBodyReplayedUnderAnotherTopicChangesNothing(VertxTestContext context) {
+        String store = "http://topic-swap.example";
+        String shop = "topic-swap.myshopify.com";
+        JsonObject order = Payloads.wooOrder(4200, "swap@example.com", "30.00", "processing", T, T);
+        JsonObject redact = new JsonObject().put("shop_id", 7).put("shop_domain", shop)
+                .put("customer", new JsonObject().put("id", 1).put("email", "kept@example.com"))
+                .put("orders_to_redact", new JsonArray().add(8802));
+        gateway.connectWooCommerce(ORG, store, SECRET)
+                .compose(id -> woo(store, "order.created", order))
+                .compose(v -> woo(store, "order.deleted", order))
+                .compose(v -> order("topic-swap.example", "4200"))
+                .compose(swapped -> {
+                    context.verify(() -> {
+                        assertFalse(swapped.getBoolean("deleted"), "an order body is not a deletion, whatever the topic says");
+                        assertTrue(swapped.getBoolean("counts"));
+                    });
+                    return gateway.connectShopify(ORG, shop, SECRET);
+                })
+                .compose(id -> shopify(shop, "orders/paid", Payloads.shopifyOrder("8802", "kept@example.com", "20.00", T, T, "paid")))
+                .compose(v -> shopify(shop, "shop/redact", redact))
+                .compose(v -> shopify(shop, "customers/data_request", new JsonObject().put("shop_id", 8)
+                        .put("shop_domain", "other-shop.myshopify.com").put("customer", new JsonObject().put("email", "kept@example.com"))
+                        .put("orders_requested", new JsonArray()).put("data_request", new JsonObject().put("id", 1))))
+                .compose(v -> order(shop, "8802"))
+                .compose(kept -> {
+                    context.verify(() -> assertEquals("kept@example.com", kept.getString("email"), "no shop was redacted"));
+                    return sql.preparedQuery("SELECT i.topic, i.status FROM webhook_inbox i JOIN stores s ON s.id = i.store_id "
+                            + "WHERE s.domain = $1 AND i.topic IN ('shop/redact', 'customers/data_request') ORDER BY i.id")
+                            .execute(Tuple.of(shop));
+                })
+                .onComplete(context.succeeding(rows -> context.verify(() -> {
+                    assertEquals(2, rows.size());
+                    rows.forEach(row -> assertEquals("failed", row.getString("status"), row.getString("topic")));
+                    context.completeNow();
+                })));
+    }
+
     /** A refunds/create body whose transaction is in EUR; with or without the money sets that convert it. */
     private static JsonObject eurRefund(String refundId, String orderId, String eur, boolean withMoneySets) {
         JsonObject refund = Payloads.shopifyRefund(refundId, orderId, eur, T.plusSeconds(60));

@@ -248,9 +248,9 @@ class WooCommerceOrderParserTest {
 
     @Test
     void deletedOrderId() throws Exception {
-        assertEquals("727", WooCommerceOrderParser.deletedOrderId(utf8("{\"id\":727}")));
+        assertEquals("727", WooCommerceOrderParser.deletion("order.deleted", utf8("{\"id\":727}")));
         OrderParseException e = assertThrows(OrderParseException.class,
-                () -> WooCommerceOrderParser.deletedOrderId(utf8("{\"id\":0}")));
+                () -> WooCommerceOrderParser.deletion("order.deleted", utf8("{\"id\":0}")));
         assertEquals("Missing required field: id", e.getMessage());
     }
 
@@ -258,5 +258,24 @@ class WooCommerceOrderParserTest {
     void notJsonFails() {
         OrderParseException e = assertThrows(OrderParseException.class, () -> parser.parse(utf8("webhook_id=12")));
         assertTrue(e.getMessage().startsWith("Body is not valid JSON"), e.getMessage());
+    }
+
+    /** A deletion is a body with only an id (WC_Webhook::build_payload); the topic header is not signed. */
+    @Test
+    void aDeletionIsTheBareIdBodyUnderTheDeletedTopicOnly() throws Exception {
+        assertEquals("727", WooCommerceOrderParser.deletion("order.deleted", utf8("{\"id\":727}")));
+        assertNull(WooCommerceOrderParser.deletion("order.deleted", bytes("woocommerce-order.json")),
+                "a whole order under order.deleted is read as the order it is");
+        assertNull(WooCommerceOrderParser.deletion("order.updated", bytes("woocommerce-order.json")));
+        assertThrows(OrderParseException.class, () -> WooCommerceOrderParser.deletion("order.created", utf8("{\"id\":727}")));
+    }
+
+    @Test
+    void aTrashedOrderIsDeletedAndNotRevenue() throws Exception {
+        NormalizedOrder trashed = parser.parse(bytes(order727().put("status", "trash")));
+
+        assertTrue(trashed.deleted());
+        assertFalse(trashed.countsAsRevenue());
+        assertFalse(parser.parse(bytes("woocommerce-order.json")).deleted());
     }
 }
