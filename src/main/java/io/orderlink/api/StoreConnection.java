@@ -1,6 +1,7 @@
 package io.orderlink.api;
 
 import io.orderlink.orders.Platform;
+import io.orderlink.registration.OutboundGuard;
 import io.orderlink.registration.StoreDomain;
 import io.vertx.core.json.JsonObject;
 
@@ -63,6 +64,9 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
         String domain = StoreDomain.normalize(url);
         if (domain == null) {
             throw ApiError.badRequest("url", "has no host");
+        }
+        if (!allowHttp && OutboundGuard.isInternalLiteral(uri.getHost())) {
+            throw ApiError.badRequest("url", "must not be a loopback, private, link-local or metadata address");
         }
         JsonObject credentials = new JsonObject()
                 .put("consumerKey", text(given, "consumerKey", "credentials.consumerKey"))

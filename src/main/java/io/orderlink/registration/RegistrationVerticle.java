@@ -76,7 +76,8 @@ public final class RegistrationVerticle extends VerticleBase {
             LOG.warn("ORDERLINK_ALLOW_HTTP_STORES is on: store credentials may travel over plain http. Local testing only.");
         }
         pool = database.pool(vertx, "registration", 2, 256);
-        http = new PlatformHttp(vertx, config.registration(), metrics);
+        http = new PlatformHttp(vertx, config.registration(), metrics,
+                new OutboundGuard(OutboundGuard.system(vertx), config.allowHttpStores()));
         db = new RegistrationStore(pool, secrets);
         sync = new WebhookSync(db, metrics);
         reconciler = new Reconciler(vertx.eventBus(), db, metrics);
