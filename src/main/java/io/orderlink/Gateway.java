@@ -1,5 +1,8 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
@@ -8,12 +11,12 @@ import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
 import io.orderlink.registration.RegistrationVerticle;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
-import io.orderlink.attribution.AttributionVerticle;
+import io.orderlink.processing.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.auth.jwt.JWTAuth;

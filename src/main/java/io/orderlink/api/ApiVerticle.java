@@ -1,11 +1,11 @@
 package io.orderlink.api;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;

@@ -1,7 +1,8 @@
 package io.orderlink.api;
 
-import io.orderlink.ingest.InboxQueries;
-import io.orderlink.ingest.IngestVerticle;
+import io.orderlink.inbox.Inbox;
+
+import io.orderlink.inbox.InboxQueries;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
@@ -65,7 +66,7 @@ final class EventsRoutes {
                                     + ": only failed or ignored events can be replayed")));
                 }))
                 .map(event -> {
-                    vertx.eventBus().publish(IngestVerticle.INBOX_READY, null);
+                    vertx.eventBus().publish(Inbox.READY, null);
                     return new Endpoint.Reply(202, event);
                 });
     }

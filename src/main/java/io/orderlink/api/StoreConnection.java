@@ -1,8 +1,8 @@
 package io.orderlink.api;
 
-import io.orderlink.orders.Platform;
 import io.orderlink.registration.OutboundGuard;
-import io.orderlink.registration.StoreDomain;
+import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreDomain;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;

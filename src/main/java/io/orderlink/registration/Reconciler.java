@@ -1,7 +1,8 @@
 package io.orderlink.registration;
 
+import io.orderlink.inbox.Inbox;
+
 import io.orderlink.metrics.Metrics;
-import io.orderlink.ingest.IngestVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
@@ -52,7 +53,7 @@ final class Reconciler {
                     counts[1] += inserted;
                     if (inserted > 0) {
                         metrics.reconciled(store.platform(), inserted);
-                        bus.publish(IngestVerticle.INBOX_READY, null);
+                        bus.publish(Inbox.READY, null);
                     }
                     return page.next() == null ? Future.succeededFuture(counts) : page(api, store, since, page.next(), counts);
                 }));

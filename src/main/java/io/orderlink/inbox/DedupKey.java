@@ -1,4 +1,4 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,12 +14,12 @@ import java.util.HexFormat;
  * Shopify: {@code X-Shopify-Event-Id} with the topic, else {@code X-Shopify-Webhook-Id}. WooCommerce has no stable delivery id, so: topic, order id and
  * {@code date_modified_gmt}, read with a streaming scan of the top level only (no business parsing here).
  */
-final class DedupKey {
+public final class DedupKey {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     /** A body that is not what its (well-signed) headers claim. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         Malformed(String message) {
             super(message, null, false, false);
         }
@@ -33,7 +33,7 @@ final class DedupKey {
      * subscriptions on one topic deliver one event under two webhook ids, and a retry keeps both ids. The topic
      * stays in the key because one merchant action may fire several topics (create, paid) as one event.
      */
-    static String shopify(String eventId, String webhookId, String topic, byte[] body) {
+    public static String shopify(String eventId, String webhookId, String topic, byte[] body) {
         if (eventId != null && !eventId.isBlank()) {
             return "event:" + topic + ":" + eventId;
         }
@@ -44,7 +44,7 @@ final class DedupKey {
      * {@code topic:id:date_modified_gmt}; a deletion carries only the id, so its key adds the delivery id
      * (repeating a deletion is harmless). Bodies of unsupported topics without an id fall back to a hash.
      */
-    static String wooCommerce(String topic, String deliveryId, byte[] body, boolean supportedTopic) throws Malformed {
+    public static String wooCommerce(String topic, String deliveryId, byte[] body, boolean supportedTopic) throws Malformed {
         String[] fields = topLevel(body, "id", "date_modified_gmt");
         if (fields == null || fields[0] == null) {
             if (supportedTopic) {
