@@ -6,6 +6,7 @@ import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
 import io.orderlink.stores.StoreSecrets;
+import io.orderlink.registration.WordPressPorts;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;
@@ -58,7 +59,8 @@ public final class ApiVerticle extends VerticleBase {
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
         RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
                 config.registration().operationTimeoutMs());
-        new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
+        new StoresRoutes(pool, secrets, config.allowHttpStores(), WordPressPorts.warning(config.publicUrl()), registration)
+                .mount(router);
         new WebhookRoutes(registration).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);

@@ -27,14 +27,16 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
         if (!(register instanceof Boolean)) {
             throw ApiError.badRequest("register", "must be true or false");
         }
-        StoreConnection store = platform == Platform.SHOPIFY ? shopify(body, given) : wooCommerce(body, given, allowHttp);
+        StoreConnection store = platform == Platform.SHOPIFY ? shopify(body, given, (Boolean) register)
+                : wooCommerce(body, given, allowHttp);
         return new StoreConnection(store.platform(), store.domain(), store.url(), store.credentials(), store.signingSecrets(),
                 (Boolean) register);
     }
 
-    private static StoreConnection shopify(JsonObject body, JsonObject given) {
+    /** A store whose webhooks Orderlink registers is reached at its admin API host, {@code <name>.myshopify.com}. */
+    private static StoreConnection shopify(JsonObject body, JsonObject given, boolean register) {
         String domain = StoreDomain.normalize(text(body, "domain", "domain"));
-        if (domain == null) {
+        if (domain == null || (register && !StoreDomain.isShopifyStore(domain))) {
             throw ApiError.badRequest("domain", "must be the store's host, e.g. my-shop.myshopify.com");
         }
         JsonObject credentials = new JsonObject()

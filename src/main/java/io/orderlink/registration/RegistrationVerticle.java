@@ -75,6 +75,10 @@ public final class RegistrationVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        String portWarning = WordPressPorts.warning(config.publicUrl());
+        if (portWarning != null) {
+            LOG.warn(portWarning);
+        }
         if (config.allowHttpStores()) {
             LOG.warn("ORDERLINK_ALLOW_HTTP_STORES is on: store credentials may travel over plain http. Local testing only.");
         }

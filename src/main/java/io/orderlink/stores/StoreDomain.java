@@ -1,13 +1,19 @@
 package io.orderlink.stores;
 
-import java.net.URI;
+import java.net.IDN;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
- * The key a store is known by: the lower-case host of its address, with the port when it is not the
- * scheme's default (so local test stores on 127.0.0.1:PORT stay distinct).
+ * The key a store is known by: its host, fully normalized (lower case, no trailing dot, internationalized names
+ * in punycode), with the port when it is not the scheme's default (so local test stores on 127.0.0.1:PORT stay
+ * distinct). Two spellings of one store are one key, so a second organization cannot claim
+ * {@code shop.myshopify.com.} next to {@code shop.myshopify.com}.
  */
 public final class StoreDomain {
+
+    /** A Shopify store's admin API host: {@code <name>.myshopify.com}. */
+    private static final Pattern SHOPIFY = Pattern.compile("[a-z0-9][a-z0-9-]*\\.myshopify\\.com");
 
     private StoreDomain() {
     }
@@ -18,19 +24,29 @@ public final class StoreDomain {
             return null;
         }
         String value = hostOrUrl.trim();
+        int schemeEnd = value.indexOf("://");
+        String scheme = schemeEnd < 0 ? "https" : value.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        String authority = value.substring(schemeEnd < 0 ? 0 : schemeEnd + 3).split("[/?#]", 2)[0];
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        int colon = authority.startsWith("[") ? authority.indexOf(':', authority.indexOf(']')) : authority.lastIndexOf(':');
+        String host = colon < 0 ? authority : authority.substring(0, colon);
+        String port = colon < 0 ? "" : authority.substring(colon + 1);
+        host = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        if (host.isEmpty() || !port.matches("\\d{0,5}")) {
+            return null;
+        }
         try {
-            URI uri = URI.create(value.contains("://") ? value : "https://" + value);
-            String host = uri.getHost();
-            if (host == null || host.isEmpty()) {
-                return null;
-            }
-            int port = uri.getPort();
-            boolean defaultPort = port == -1 || (port == 443 && "https".equals(uri.getScheme()))
-                    || (port == 80 && "http".equals(uri.getScheme()));
-            String domain = host.toLowerCase(Locale.ROOT);
-            return defaultPort ? domain : domain + ":" + port;
+            host = host.startsWith("[") ? host : IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
             return null;
         }
+        host = host.toLowerCase(Locale.ROOT);
+        boolean defaultPort = port.isEmpty() || ("443".equals(port) && "https".equals(scheme)) || ("80".equals(port) && "http".equals(scheme));
+        return defaultPort ? host : host + ":" + Integer.parseInt(port);
+    }
+
+    /** True for a normalized {@code <name>.myshopify.com}, the only host a Shopify store's admin API answers on. */
+    public static boolean isShopifyStore(String domain) {
+        return domain != null && SHOPIFY.matcher(domain).matches();
     }
 }
