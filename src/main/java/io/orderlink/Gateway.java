@@ -6,6 +6,7 @@ import io.orderlink.config.Keys;
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
+import io.orderlink.stores.DeliveryGaps;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
@@ -35,6 +36,8 @@ public final class Gateway {
     private Database database;
     private Metrics metrics;
     private Admission admission;
+    /** Refused WooCommerce deliveries, from ingest to reconciliation. */
+    private final DeliveryGaps deliveryGaps = new DeliveryGaps();
     private int ingestPort;
     private int apiPort;
     private int metricsPort;
@@ -56,7 +59,7 @@ public final class Gateway {
                 .compose(v -> gateway.deploy(operations))
                 .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
+                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics, gateway.deliveryGaps)))
                 .compose(v -> gateway.deploy(api))
                 .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))
                 .map(v -> {
@@ -72,7 +75,7 @@ public final class Gateway {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
         admission = new Admission(config.ingest().maxInFlight());
         return vertx.deployVerticle(() -> {
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, metrics);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, deliveryGaps, metrics);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

@@ -1,5 +1,9 @@
 package io.orderlink.ingest;
 
+import io.orderlink.stores.DeliveryGaps;
+import io.orderlink.stores.StoreDomain;
+import java.time.Instant;
+
 import io.orderlink.inbox.Inbox;
 import io.orderlink.inbox.InboxWriter;
 import io.orderlink.inbox.DedupKey;
@@ -57,6 +61,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Database database;
     private final StoreSecrets secrets;
     private final Admission admission;
+    private final DeliveryGaps gaps;
     private final Metrics metrics;
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
@@ -66,7 +71,9 @@ public final class IngestVerticle extends VerticleBase {
     private HttpServer server;
     private long unavailableUntil = System.nanoTime();
 
-    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission, Metrics metrics) {
+    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission,
+                          DeliveryGaps gaps, Metrics metrics) {
+        this.gaps = gaps;
         this.config = config;
         this.database = database;
         this.secrets = secrets;
@@ -115,6 +122,7 @@ public final class IngestVerticle extends VerticleBase {
             refuse(request, 413, tooLarge);
         } else if (!admission.tryAcquire()) {
             metrics.received(platform, Metrics.UNVERIFIED, Outcome.OVERLOADED);
+            refusedDelivery(platform, request);
             refuse(request, 503, OVERLOADED);
         } else {
             new Exchange(request, platform).read();
@@ -259,6 +267,7 @@ public final class IngestVerticle extends VerticleBase {
 
         private void answerRetry(int status, Buffer payload, String topic, Outcome outcome) {
             if (release()) {
+                refusedDelivery(platform, request);
                 metrics.received(platform, topic, outcome);
                 request.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
                 reply(request, status, payload);
@@ -279,6 +288,17 @@ public final class IngestVerticle extends VerticleBase {
             released = true;
             admission.release();
             return true;
+        }
+    }
+
+    /**
+     * Every 503 to a WooCommerce store loses that delivery (WooCommerce never resends): its store and time are
+     * remembered for reconciliation. Only the unsigned source header names the store here; a domain that is no
+     * store is dropped when the gaps are stored.
+     */
+    private void refusedDelivery(Platform platform, HttpServerRequest request) {
+        if (platform == Platform.WOOCOMMERCE) {
+            gaps.record(StoreDomain.normalize(request.getHeader("X-WC-Webhook-Source")), Instant.now());
         }
     }
 
