@@ -7,6 +7,7 @@ import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
 import io.orderlink.stores.DeliveryGaps;
+import io.orderlink.inbox.CommitWatch;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
@@ -53,15 +54,19 @@ public final class Gateway {
         gateway.metrics = metrics;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
-        MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
+        gateway.admission = new Admission(config.ingest().maxInFlight(), config.ingest().maxBufferedBytes(),
+                config.ingest().saturatedInFlight());
+        CommitWatch commits = new CommitWatch(config.ingest().ackTimeoutMs());
+        MetricsVerticle operations = new MetricsVerticle(config.metrics(), config.api(), database, metrics,
+                gateway.deployed::get, commits::stalled);
         ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
-                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
+                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics, gateway.admission::saturated),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                 .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics, gateway.deliveryGaps)))
                 .compose(v -> gateway.deploy(api))
-                .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))
+                .compose(v -> gateway.deployIngest(config, database, secrets, commits, eventLoops, metrics))
                 .map(v -> {
                     gateway.metricsPort = operations.port();
                     gateway.apiPort = api.port();
@@ -71,11 +76,12 @@ public final class Gateway {
     }
 
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
-    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, int instances, Metrics metrics) {
+    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, CommitWatch commits,
+                                      int instances, Metrics metrics) {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-        admission = new Admission(config.ingest().maxInFlight());
         return vertx.deployVerticle(() -> {
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, deliveryGaps, metrics);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits, deliveryGaps,
+                            metrics);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

@@ -5,6 +5,7 @@ import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
+import io.orderlink.http.HttpEdge;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.registration.WordPressPorts;
 import io.orderlink.tenancy.Role;
@@ -25,7 +26,6 @@ import io.vertx.sqlclient.Pool;
 /** The JSON API under {@code /api}: every request authenticated by JWT and run in its tenant's scope. */
 public final class ApiVerticle extends VerticleBase {
 
-    private static final int BODY_LIMIT = 1024 * 1024;
     /** The OpenAPI document, served as written (classpath resource, read once at start). */
     static final String OPENAPI = "openapi.yaml";
 
@@ -52,11 +52,18 @@ public final class ApiVerticle extends VerticleBase {
     private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
         router = Router.router(vertx);
+        HttpEdge edge = new HttpEdge(vertx, config.api().requestTimeoutMs());
+        router.route().handler(context -> {
+            edge.bodyDeadline(context.request());
+            context.next();
+        });
         router.get("/api/openapi.yaml").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+        // The token first, the body only after it: an unauthenticated request never has its body buffered
+        // (the authentication handler keeps the request paused; a refusal closes the connection).
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.api().bodyLimitBytes()));
         RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
                 config.registration().operationTimeoutMs());
         new StoresRoutes(pool, secrets, config.allowHttpStores(), WordPressPorts.warning(config.publicUrl()), registration)
@@ -71,8 +78,9 @@ public final class ApiVerticle extends VerticleBase {
         new AnalyticsRoutes(pool).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         Dashboard.mount(router);
-        router.route().failureHandler(ApiVerticle::failure);
-        return vertx.createHttpServer()
+        router.route().failureHandler(this::failure);
+        return vertx.createHttpServer(HttpEdge.options(config.api().idleTimeoutSeconds()))
+                .connectionHandler(edge::opened)
                 .requestHandler(router)
                 .listen(config.api().port(), config.api().host())
                 .onSuccess(s -> server = s);
@@ -106,8 +114,15 @@ public final class ApiVerticle extends VerticleBase {
         context.next();
     }
 
-    /** Failures raised by vertx-web handlers (authentication, body limit) in the API's error shape. */
-    private static void failure(RoutingContext context) {
+    /**
+     * Failures raised by vertx-web handlers (authentication, body limit) in the API's error shape. A request
+     * refused before its body was read is answered with {@code Connection: close}: the unread rest is dropped.
+     */
+    private void failure(RoutingContext context) {
+        if (!context.request().isEnded()) {
+            context.response().putHeader(HttpHeaders.CONNECTION, "close");
+            context.addEndHandler(ended -> context.request().connection().close());
+        }
         if (context.failure() != null && !(context.failure() instanceof io.vertx.ext.web.handler.HttpException)) {
             Endpoint.fail(context, context.failure());
             return;
@@ -117,7 +132,7 @@ public final class ApiVerticle extends VerticleBase {
             case 401 -> "missing, expired or invalid bearer token";
             case 403 -> "forbidden";
             case 404 -> "not found";
-            case 413 -> "body exceeds " + BODY_LIMIT + " bytes";
+            case 413 -> "body exceeds " + config.api().bodyLimitBytes() + " bytes";
             case 429 -> "too many requests";
             default -> "request failed";
         };

@@ -37,12 +37,17 @@ public record Config(
 
     public record Ingest(String host, int port, int maxInFlight, int bodyLimitBytes, int batchMaxRows,
                          int batchMaxDelayMs, int writerQueueLimit, int retryAfterSeconds,
-                         int idleTimeoutSeconds, int storeCacheTtlSeconds) {}
+                         int idleTimeoutSeconds, int storeCacheTtlSeconds, int maxBufferedBytes, int bodyTimeoutMs,
+                         int ackTimeoutMs, int saturatedInFlight) {}
 
     public record Listener(String host, int port) {}
 
-    /** The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst). */
-    public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst) {}
+    /**
+     * The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst); its idle
+     * timeout and request deadline (head and body each) also guard the metrics port.
+     */
+    public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst, int idleTimeoutSeconds,
+                      int requestTimeoutMs, int bodyLimitBytes) {}
 
     /**
      * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
@@ -134,9 +139,13 @@ public record Config(
                         r.integer("ingest.bodyLimitBytes", 1024, 64 * 1024 * 1024), r.integer("ingest.batchMaxRows", 1, 10_000),
                         r.integer("ingest.batchMaxDelayMs", 0, 1000), r.integer("ingest.writerQueueLimit", 1, 1_000_000),
                         r.integer("ingest.retryAfterSeconds", 1, 3600), r.integer("ingest.idleTimeoutSeconds", 1, 3600),
-                        r.integer("ingest.storeCacheTtlSeconds", 1, 86_400)),
+                        r.integer("ingest.storeCacheTtlSeconds", 1, 86_400),
+                        r.integer("ingest.maxBufferedBytes", 65_536, Integer.MAX_VALUE),
+                        r.integer("ingest.bodyTimeoutMs", 100, 600_000), r.integer("ingest.ackTimeoutMs", 100, 600_000),
+                        r.integer("ingest.saturatedInFlight", 1, 1_000_000)),
                 new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
-                        r.integer("api.rateLimitBurst", 1, 1_000_000)),
+                        r.integer("api.rateLimitBurst", 1, 1_000_000), r.integer("api.idleTimeoutSeconds", 1, 3600),
+                        r.integer("api.requestTimeoutMs", 100, 600_000), r.integer("api.bodyLimitBytes", 1024, 64 * 1024 * 1024)),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
                 new Attribution(r.integer("attribution.batchSize", 1, 10_000), r.integer("attribution.pollIntervalMs", 10, 600_000),
                         r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),

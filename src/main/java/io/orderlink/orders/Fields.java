@@ -1,6 +1,9 @@
 package io.orderlink.orders;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +19,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -60,10 +65,58 @@ final class Fields {
         return names;
     }
 
+    /**
+     * The fields a parser reads, so that only they become a tree: a name maps to its whole value, or to the
+     * fields read inside it (an object, or each element of an array). A real order body is mostly what no
+     * order needs (addresses, tax and discount detail, shipping lines): it is scanned, never built into nodes
+     * or numbers (docs/benchmarks.md).
+     */
+    static final class Needed extends TokenFilter {
+        private final Map<String, TokenFilter> fields = new HashMap<>();
+
+        static Needed of(String... whole) {
+            Needed needed = new Needed();
+            for (String name : whole) {
+                needed.fields.put(name, TokenFilter.INCLUDE_ALL);
+            }
+            return needed;
+        }
+
+        Needed with(String name, Needed inside) {
+            fields.put(name, inside);
+            return this;
+        }
+
+        @Override
+        public TokenFilter includeProperty(String name) {
+            return fields.get(name);
+        }
+
+        /** An element none of whose fields is needed stays, empty: element positions and counts are kept. */
+        @Override
+        public boolean includeEmptyObject(boolean contentsFiltered) {
+            return contentsFiltered;
+        }
+    }
+
     static Fields parse(byte[] body) throws OrderParseException {
+        return parse(body, null);
+    }
+
+    /** Only the {@code needed} fields become nodes; the whole body must still be valid JSON. */
+    static Fields parse(byte[] body, Needed needed) throws OrderParseException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            if (needed == null) {
+                root = MAPPER.readTree(body);
+            } else {
+                try (JsonParser parser = MAPPER.createParser(body)) {
+                    root = MAPPER.readTree(new FilteringParserDelegate(parser, needed, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true));
+                    if (parser.nextToken() != null) {
+                        throw new OrderParseException("Body is not valid JSON: trailing content after the object");
+                    }
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new OrderParseException("Body is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

@@ -21,6 +21,14 @@ public final class ShopifyOrderParser {
     private static final Set<String> PAID_STATUSES = Set.of("paid", "partially_paid", "partially_refunded", "refunded");
     private static final Pattern GID = Pattern.compile("gid://shopify/(\\w+)/(\\d+)");
 
+    /** What {@link #parseOrder} reads; the rest of the body (most of it) is only scanned. */
+    private static final Fields.Needed ORDER = Fields.Needed.of("admin_graphql_api_id", "id", "total_price_set", "total_price",
+                    "currency", "financial_status", "created_at", "name", "order_number", "email", "contact_email",
+                    "cancelled_at", "test", "updated_at", "refunds", "note_attributes")
+            .with("customer", Fields.Needed.of("email"))
+            .with("line_items", Fields.Needed.of("price_set", "price", "quantity", "product_id", "variant_id", "name",
+                    "title", "sku"));
+
     private final String chatSessionKey;
 
     public ShopifyOrderParser() {
@@ -33,7 +41,7 @@ public final class ShopifyOrderParser {
     }
 
     public NormalizedOrder parseOrder(byte[] body) throws OrderParseException {
-        Fields order = Fields.parse(body);
+        Fields order = Fields.parse(body, ORDER);
         String id = shopifyId(order, "Order");
         Money total = shopMoney(order, "total_price_set", "total_price", "currency");
         String currency = total.currency() != null ? total.currency() : order.currency("currency");

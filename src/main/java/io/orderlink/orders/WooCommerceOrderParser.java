@@ -28,13 +28,19 @@ public final class WooCommerceOrderParser {
         this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
     }
 
+    /** What {@link #parse} reads; the rest of the body is only scanned. */
+    private static final Fields.Needed ORDER = Fields.Needed.of("id", "status", "currency", "date_created_gmt",
+                    "date_created", "date_modified_gmt", "number", "total", "refunds", "meta_data")
+            .with("billing", Fields.Needed.of("email"))
+            .with("line_items", Fields.Needed.of("product_id", "variation_id", "name", "sku", "quantity", "price", "total"));
+
     /** @param chatSessionKey the {@code meta_data} key that carries the chat session id */
     public WooCommerceOrderParser(String chatSessionKey) {
         this.chatSessionKey = Fields.nonBlank(chatSessionKey, "chatSessionKey");
     }
 
     public NormalizedOrder parse(byte[] body) throws OrderParseException {
-        Fields order = Fields.parse(body);
+        Fields order = Fields.parse(body, ORDER);
         String id = order.id("id");
         String status = order.requiredText("status");
         String currency = order.currency("currency");

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * The attribution worker (deployed on a worker thread: it parses JSON). Wakes on {@code inbox.ready} and also
@@ -25,6 +26,7 @@ import java.time.Instant;
  */
 public final class AttributionVerticle extends VerticleBase {
 
+    private static final long YIELD_MS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(AttributionVerticle.class);
 
     private final Database database;
@@ -38,11 +40,16 @@ public final class AttributionVerticle extends VerticleBase {
     private boolean wokenWhileDraining;
     private boolean stopping;
     private Promise<Void> idle;
+    private final BooleanSupplier ingestSaturated;
+    private long yieldingSince = -1;
+    private boolean yieldTimer;
 
-    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics) {
+    /** @param ingestSaturated whether ingest is saturated right now: the worker then yields to it */
+    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics, BooleanSupplier ingestSaturated) {
         this.database = database;
         this.config = config;
         this.metrics = metrics;
+        this.ingestSaturated = ingestSaturated;
     }
 
     @Override
@@ -79,6 +86,9 @@ public final class AttributionVerticle extends VerticleBase {
             wokenWhileDraining = true;
             return;
         }
+        if (yieldToIngest()) {
+            return;
+        }
         draining = true;
         wokenWhileDraining = false;
         processor.processBatch().onComplete(result -> {
@@ -95,5 +105,34 @@ public final class AttributionVerticle extends VerticleBase {
                 drain();
             }
         });
+    }
+
+    /**
+     * While ingest is saturated (see {@code Admission.saturated}) the next batch waits {@value #YIELD_MS} ms at a
+     * time, for at most one poll interval in a row: the two cores go to accepting the burst, which lands on disk
+     * first, and the backlog drains as soon as ingest has room (or one batch per poll interval if it never has).
+     */
+    private boolean yieldToIngest() {
+        if (stopping || !ingestSaturated.getAsBoolean()) {
+            yieldingSince = -1;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (yieldingSince < 0) {
+            yieldingSince = now;
+        } else if (now - yieldingSince >= config.pollIntervalMs() * 1_000_000L) {
+            yieldingSince = -1;
+            return false;
+        }
+        if (!yieldTimer) {
+            yieldTimer = true;
+            vertx.setTimer(YIELD_MS, id -> {
+                yieldTimer = false;
+                if (!stopping) {
+                    drain();
+                }
+            });
+        }
+        return true;
     }
 }

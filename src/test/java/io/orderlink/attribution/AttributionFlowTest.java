@@ -211,7 +211,7 @@ class AttributionFlowTest {
                 .compose(v -> awaitProcessed())
                 .compose(v -> gateway.api(HttpMethod.GET, "/api/events?status=failed", gateway.token(ORG, Role.VIEWER)).send())
                 .compose(list -> {
-                    JsonObject event = list.bodyAsJsonObject().getJsonArray("events").getJsonObject(0);
+                    JsonObject event = list.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
                     context.verify(() -> {
                         assertEquals("failed", event.getString("status"));
                         assertTrue(event.getString("error").contains("total"), event.getString("error"));
@@ -245,7 +245,7 @@ class AttributionFlowTest {
         Future<Void> deployed = Future.succeededFuture();
         for (int i = 0; i < 2; i++) {
             deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(gateway.gateway().database(),
-                            gateway.config().attribution(), new io.orderlink.metrics.Metrics()), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+                            gateway.config().attribution(), new io.orderlink.metrics.Metrics(), () -> false), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
                     .map(id -> {
                         extraWorkers.add(id);
                         return null;
