@@ -6,6 +6,7 @@ import io.orderlink.config.Keys;
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.ingest.Admission;
+import io.orderlink.stores.DeliveryGaps;
 import io.orderlink.inbox.CommitWatch;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
@@ -37,6 +38,8 @@ public final class Gateway {
     private Database database;
     private Metrics metrics;
     private Admission admission;
+    /** Refused WooCommerce deliveries, from ingest to reconciliation. */
+    private final DeliveryGaps deliveryGaps = new DeliveryGaps();
     private int ingestPort;
     private int apiPort;
     private int metricsPort;
@@ -65,7 +68,7 @@ public final class Gateway {
                         new TimeRange(config.validation().minYear(), config.validation().maxYear()), metrics,
                         gateway.admission::saturated),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
+                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics, gateway.deliveryGaps)))
                 .compose(v -> gateway.deploy(api))
                 .compose(v -> gateway.deployIngest(config, database, secrets, commits, eventLoops, metrics))
                 .map(v -> {
@@ -91,8 +94,8 @@ public final class Gateway {
         return vertx.deployVerticle(() -> {
                     // Pool names label pool metrics: numbered by instance, so the same across restarts.
                     String poolName = "ingest-" + (created.size() + 1);
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits, metrics,
-                            poolName);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits,
+                            deliveryGaps, metrics, poolName);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

@@ -8,6 +8,7 @@ import io.orderlink.db.Database;
 import io.orderlink.http.HttpEdge;
 import io.orderlink.orders.TimeRange;
 import io.orderlink.stores.StoreSecrets;
+import io.orderlink.registration.WordPressPorts;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;
@@ -73,7 +74,8 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.api().bodyLimitBytes()));
         RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
                 config.registration().operationTimeoutMs());
-        new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
+        new StoresRoutes(pool, secrets, config.allowHttpStores(), WordPressPorts.warning(config.publicUrl()), registration)
+                .mount(router);
         TimeRange times = new TimeRange(config.validation().minYear(), config.validation().maxYear());
         new WebhookRoutes(registration, times).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);

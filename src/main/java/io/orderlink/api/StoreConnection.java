@@ -1,6 +1,8 @@
 package io.orderlink.api;
 
+import io.orderlink.registration.OutboundGuard;
 import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreDomain;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -25,13 +27,18 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
         if (!(register instanceof Boolean)) {
             throw ApiError.badRequest("register", "must be true or false");
         }
-        StoreConnection store = platform == Platform.SHOPIFY ? shopify(body, given) : wooCommerce(body, given, allowHttp);
+        StoreConnection store = platform == Platform.SHOPIFY ? shopify(body, given, (Boolean) register)
+                : wooCommerce(body, given, allowHttp);
         return new StoreConnection(store.platform(), store.domain(), store.url(), store.credentials(), store.signingSecrets(),
                 (Boolean) register);
     }
 
-    private static StoreConnection shopify(JsonObject body, JsonObject given) {
+    /** A store whose webhooks Orderlink registers is reached at its admin API host, {@code <name>.myshopify.com}. */
+    private static StoreConnection shopify(JsonObject body, JsonObject given, boolean register) {
         String domain = Requests.domain("domain", text(body, "domain", "domain"));
+        if (register && !StoreDomain.isShopifyStore(domain)) {
+            throw ApiError.badRequest("domain", "must be the store's host, e.g. my-shop.myshopify.com");
+        }
         JsonObject credentials = new JsonObject()
                 .put("accessToken", text(given, "accessToken", "credentials.accessToken"))
                 .put("clientSecret", text(given, "clientSecret", "credentials.clientSecret"));
@@ -57,6 +64,9 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
             throw ApiError.badRequest("url", "must be an https:// URL (plain http only with ORDERLINK_ALLOW_HTTP_STORES=true)");
         }
         String domain = Requests.domain("url", url);
+        if (!allowHttp && OutboundGuard.isInternalLiteral(uri.getHost())) {
+            throw ApiError.badRequest("url", "must not be a loopback, private, link-local or metadata address");
+        }
         JsonObject credentials = new JsonObject()
                 .put("consumerKey", text(given, "consumerKey", "credentials.consumerKey"))
                 .put("consumerSecret", text(given, "consumerSecret", "credentials.consumerSecret"));

@@ -1,6 +1,7 @@
 package io.orderlink.api;
 
 import io.orderlink.registration.RegistrationVerticle;
+import io.orderlink.stores.Platform;
 import io.orderlink.registration.StoreRepository;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Role;
@@ -19,9 +20,13 @@ final class StoresRoutes {
     private final Pool pool;
     private final StoreSecrets secrets;
     private final boolean allowHttpStores;
+    /** Why WooCommerce stores may not reach the public URL, or null (WordPressPorts). */
+    private final String wooCommerceWarning;
     private final RegistrationRequests registration;
 
-    StoresRoutes(Pool pool, StoreSecrets secrets, boolean allowHttpStores, RegistrationRequests registration) {
+    StoresRoutes(Pool pool, StoreSecrets secrets, boolean allowHttpStores, String wooCommerceWarning,
+                 RegistrationRequests registration) {
+        this.wooCommerceWarning = wooCommerceWarning;
         this.pool = pool;
         this.secrets = secrets;
         this.allowHttpStores = allowHttpStores;
@@ -55,6 +60,8 @@ final class StoresRoutes {
                             .recover(e -> Future.succeededFuture(new JsonObject().put("message", e.getMessage())))
                             .compose(outcome -> registration.storeWith(tenant, id, outcome));
                 })
+                .map(json -> store.platform() == Platform.WOOCOMMERCE && wooCommerceWarning != null
+                        ? json.put("warning", wooCommerceWarning) : json)
                 .map(Endpoint.Reply::created);
     }
 

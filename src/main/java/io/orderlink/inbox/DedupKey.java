@@ -11,7 +11,7 @@ import java.util.HexFormat;
 
 /**
  * The key that makes a repeated delivery a duplicate (unique per store in webhook_inbox).
- * Shopify: {@code X-Shopify-Webhook-Id}. WooCommerce has no stable delivery id, so: topic, order id and
+ * Shopify: {@code X-Shopify-Event-Id} with the topic, else {@code X-Shopify-Webhook-Id}. WooCommerce has no stable delivery id, so: topic, order id and
  * {@code date_modified_gmt}, read with a streaming scan of the top level only (no business parsing here).
  */
 public final class DedupKey {
@@ -28,7 +28,15 @@ public final class DedupKey {
     private DedupKey() {
     }
 
-    public static String shopify(String webhookId, String topic, byte[] body) {
+    /**
+     * Shopify's guidance for duplicates ("Ignore duplicate webhooks" on shopify.dev) is the event id: two
+     * subscriptions on one topic deliver one event under two webhook ids, and a retry keeps both ids. The topic
+     * stays in the key because one merchant action may fire several topics (create, paid) as one event.
+     */
+    public static String shopify(String eventId, String webhookId, String topic, byte[] body) {
+        if (eventId != null && !eventId.isBlank()) {
+            return "event:" + topic + ":" + eventId;
+        }
         return webhookId != null && !webhookId.isBlank() ? webhookId : "sha256:" + sha256(topic, body);
     }
 

@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonObject;
  * What a delivery's headers say, read once per request. Header lookups are case-insensitive
  * ({@link MultiMap}), as HTTP/2 lower-cases names.
  */
-record DeliveryHeaders(String storeDomain, String topic, String signature, String deliveryId, String storeWebhookId,
-                       JsonObject kept) {
+record DeliveryHeaders(String storeDomain, String topic, String signature, String deliveryId, String eventId,
+                       String storeWebhookId, JsonObject kept) {
 
     static DeliveryHeaders of(Platform platform, MultiMap headers) {
         return platform == Platform.SHOPIFY ? shopify(headers) : wooCommerce(headers);
@@ -21,15 +21,16 @@ record DeliveryHeaders(String storeDomain, String topic, String signature, Strin
         String domain = first(h, "X-Shopify-Shop-Domain", "shopify-shop-domain");
         String topic = first(h, "X-Shopify-Topic", "shopify-topic");
         String webhookId = first(h, "X-Shopify-Webhook-Id", "shopify-webhook-id");
+        String eventId = first(h, "X-Shopify-Event-Id", "shopify-event-id");
         JsonObject kept = new JsonObject();
         putIfPresent(kept, "shopDomain", domain);
         putIfPresent(kept, "topic", topic);
         putIfPresent(kept, "webhookId", webhookId);
         putIfPresent(kept, "apiVersion", first(h, "X-Shopify-API-Version", "shopify-api-version"));
         putIfPresent(kept, "triggeredAt", first(h, "X-Shopify-Triggered-At", "shopify-triggered-at"));
-        putIfPresent(kept, "eventId", first(h, "X-Shopify-Event-Id", "shopify-event-id"));
+        putIfPresent(kept, "eventId", eventId);
         return new DeliveryHeaders(StoreDomain.normalize(domain), topic,
-                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, null, kept);
+                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, eventId, null, kept);
     }
 
     static DeliveryHeaders wooCommerce(MultiMap h) {
@@ -43,7 +44,7 @@ record DeliveryHeaders(String storeDomain, String topic, String signature, Strin
         putIfPresent(kept, "webhookId", webhookId);
         putIfPresent(kept, "deliveryId", deliveryId);
         return new DeliveryHeaders(StoreDomain.normalize(source), topic, h.get("X-WC-Webhook-Signature"),
-                deliveryId, webhookId, kept);
+                deliveryId, null, webhookId, kept);
     }
 
     private static String first(MultiMap h, String name, String alternative) {

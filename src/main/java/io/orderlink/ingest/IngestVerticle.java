@@ -1,5 +1,9 @@
 package io.orderlink.ingest;
 
+import io.orderlink.stores.DeliveryGaps;
+import io.orderlink.stores.StoreDomain;
+import java.time.Instant;
+
 import io.orderlink.inbox.Inbox;
 import io.orderlink.inbox.CommitWatch;
 import io.orderlink.inbox.InboxWriter;
@@ -70,6 +74,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Database database;
     private final StoreSecrets secrets;
     private final Admission admission;
+    private final DeliveryGaps gaps;
     private final CommitWatch commits;
     private final Metrics metrics;
     private final String poolName;
@@ -83,7 +88,8 @@ public final class IngestVerticle extends VerticleBase {
     private long unavailableUntil = System.nanoTime();
 
     public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission,
-                         CommitWatch commits, Metrics metrics, String poolName) {
+                          CommitWatch commits, DeliveryGaps gaps, Metrics metrics, String poolName) {
+        this.gaps = gaps;
         this.poolName = poolName;
         this.config = config;
         this.database = database;
@@ -146,6 +152,7 @@ public final class IngestVerticle extends VerticleBase {
      */
     private void answer503(HttpServerRequest request, Platform platform, String topic, Outcome outcome, Buffer payload) {
         metrics.received(platform, topic, outcome);
+        refusedDelivery(platform, request);
         if (request.isEnded()) {
             request.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
             reply(request, 503, payload);
@@ -297,7 +304,7 @@ public final class IngestVerticle extends VerticleBase {
             String key;
             try {
                 key = platform == Platform.SHOPIFY
-                        ? DedupKey.shopify(headers.deliveryId(), topic, body)
+                        ? DedupKey.shopify(headers.eventId(), headers.deliveryId(), topic, body)
                         : DedupKey.wooCommerce(topic, headers.deliveryId(), body, supported);
             } catch (DedupKey.Malformed e) {
                 answer(400, HttpEdge.error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);
@@ -386,6 +393,17 @@ public final class IngestVerticle extends VerticleBase {
             admission.free(reserved);
             reserved = 0;
             chunks = null;
+        }
+    }
+
+    /**
+     * Every 503 to a WooCommerce store loses that delivery (WooCommerce never resends): its store and time are
+     * remembered for reconciliation. Only the unsigned source header names the store here; a domain that is no
+     * store is dropped when the gaps are stored.
+     */
+    private void refusedDelivery(Platform platform, HttpServerRequest request) {
+        if (platform == Platform.WOOCOMMERCE) {
+            gaps.record(StoreDomain.normalize(request.getHeader("X-WC-Webhook-Source")), Instant.now());
         }
     }
 

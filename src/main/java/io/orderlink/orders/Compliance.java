@@ -42,8 +42,8 @@ public final class Compliance {
     }
 
     public static Future<Void> dataRequest(SqlConnection sql, String orgId, long storeId, long inboxId, ComplianceRequest request) {
-        return sql.preparedQuery(CUSTOMER_DATA)
-                .execute(Tuple.of(storeId, request.customerEmail(), request.orderIds().toArray(new String[0])))
+        return ofThisShop(sql, storeId, request).compose(v -> sql.preparedQuery(CUSTOMER_DATA)
+                .execute(Tuple.of(storeId, request.customerEmail(), request.orderIds().toArray(new String[0]))))
                 .compose(rows -> record(sql, orgId, storeId, inboxId, request, rows.iterator().next().getString("data")));
     }
 
@@ -54,9 +54,9 @@ public final class Compliance {
         String pseudonym = pseudonym(email);
         String[] orderIds = request.orderIds().toArray(new String[0]);
         Tuple byEmail = Tuple.of(storeId, email, pseudonym);
-        return sql.preparedQuery("UPDATE orders SET email = $3, updated_at = now() "
+        return ofThisShop(sql, storeId, request).compose(v -> sql.preparedQuery("UPDATE orders SET email = $3, updated_at = now() "
                         + "WHERE store_id = $1 AND (email = $2 OR platform_order_id = ANY($4))")
-                .execute(Tuple.of(storeId, email, pseudonym, orderIds))
+                        .execute(Tuple.of(storeId, email, pseudonym, orderIds)))
                 .compose(v -> sql.preparedQuery("UPDATE conversations SET email = $3, metadata = '{}'::jsonb, updated_at = now() "
                         + "WHERE store_id = $1 AND email = $2").execute(byEmail))
                 .compose(v -> sql.preparedQuery("UPDATE conversation_activity SET email = $3 WHERE store_id = $1 AND email = $2")
@@ -84,7 +84,8 @@ public final class Compliance {
     /** Removes the shop's orders, customers, conversations and deliveries and erases its credentials; keeps this request. */
     public static Future<Void> redactShop(SqlConnection sql, String orgId, long storeId, long inboxId, ComplianceRequest request) {
         Tuple store = Tuple.of(storeId);
-        return sql.preparedQuery("DELETE FROM customers WHERE store_id = $1").execute(store)
+        return ofThisShop(sql, storeId, request)
+                .compose(v -> sql.preparedQuery("DELETE FROM customers WHERE store_id = $1").execute(store))
                 .compose(v -> sql.preparedQuery("DELETE FROM orders WHERE store_id = $1").execute(store))
                 .compose(v -> sql.preparedQuery("DELETE FROM order_refunds WHERE store_id = $1").execute(store))
                 .compose(v -> sql.preparedQuery("DELETE FROM conversations WHERE store_id = $1").execute(store))
@@ -93,6 +94,19 @@ public final class Compliance {
                         UPDATE stores SET credentials = NULL, signing_secret = NULL, disconnected_at = COALESCE(disconnected_at, now()),
                                updated_at = now() WHERE id = $1""").execute(store))
                 .compose(v -> record(sql, orgId, storeId, inboxId, request, null));
+    }
+
+    /**
+     * The shop domain header is not signed, and every shop of one app signs with the same client secret: a request
+     * acts only on the store its signed body names.
+     */
+    private static Future<Void> ofThisShop(SqlConnection sql, long storeId, ComplianceRequest request) {
+        return sql.preparedQuery("SELECT domain FROM stores WHERE id = $1").execute(Tuple.of(storeId)).compose(rows -> {
+            String domain = rows.size() == 0 ? null : rows.iterator().next().getString("domain");
+            return request.shopDomain().equals(domain) ? Future.succeededFuture()
+                    : Future.failedFuture(new IllegalArgumentException("The " + request.topic() + " body names shop "
+                            + request.shopDomain() + ", not this store's " + domain));
+        });
     }
 
     private static Future<Void> record(SqlConnection sql, String orgId, long storeId, long inboxId, ComplianceRequest request,

@@ -66,6 +66,13 @@ final class Fields {
         this.times = times;
     }
 
+    /** The names of this object's fields. */
+    Set<String> fieldNames() {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /**
      * The fields a parser reads, so that only they become a tree: a name maps to its whole value, or to the
      * fields read inside it (an object, or each element of an array). A real order body is mostly what no

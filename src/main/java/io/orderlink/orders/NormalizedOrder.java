@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * An order from either platform in one shape. {@code total} is the gross order total in {@code currency}
  * (refunds are carried separately and subtract later); {@code email} is normalized and null when absent
- * or redacted.
+ * or redacted; {@code deleted} is a WooCommerce order in the trash. Every state here comes from the signed body.
  */
 public record NormalizedOrder(
         Platform platform,
@@ -23,6 +23,7 @@ public record NormalizedOrder(
         boolean paid,
         boolean cancelled,
         boolean test,
+        boolean deleted,
         Instant createdAt,
         Instant updatedAt,
         List<LineItem> lineItems,
@@ -43,8 +44,8 @@ public record NormalizedOrder(
         refunds = List.copyOf(refunds);
     }
 
-    /** Paid, not cancelled and not a test order: the orders whose money is revenue. */
+    /** Paid, not cancelled, not a test order and not trashed: the orders whose money is revenue. */
     public boolean countsAsRevenue() {
-        return paid && !cancelled && !test;
+        return paid && !cancelled && !test && !deleted;
     }
 }

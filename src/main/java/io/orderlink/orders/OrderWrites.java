@@ -58,22 +58,23 @@ public final class OrderWrites {
      */
     private static final String UPSERT = """
             INSERT INTO orders AS o (org_id, store_id, platform, platform_order_id, order_number, email, currency, total,
-                                     refunded, status, paid, cancelled, test, ordered_at, source_updated_at, line_items,
+                                     refunded, status, paid, cancelled, test, deleted, ordered_at, source_updated_at, line_items,
                                      chat_session_id, conversation_id, method, confidence, reasoning, last_activity_at,
                                      attributed_at)
             SELECT org, store, platform, oid, num, email, cur, total,
                    COALESCE((SELECT sum(r.amount) FROM order_refunds r WHERE r.store_id = c.store AND r.platform_order_id = c.oid
                                AND (r.currency IS NULL OR r.currency = c.cur)), 0),
-                   status, paid, cancelled, test, at, upd, items::jsonb, chat, cid, method, conf, reason, activity, now()
+                   status, paid, cancelled, test, deleted, at, upd, items::jsonb, chat, cid, method, conf, reason, activity, now()
               FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::numeric[],
                           $9::text[], $10::bool[], $11::bool[], $12::bool[], $13::timestamptz[], $14::timestamptz[],
-                          $15::text[], $16::text[], $17::bigint[], $18::text[], $19::numeric[], $20::text[], $21::timestamptz[])
+                          $15::text[], $16::text[], $17::bigint[], $18::text[], $19::numeric[], $20::text[], $21::timestamptz[],
+                          $22::bool[])
                    AS c(org, store, platform, oid, num, email, cur, total, status, paid, cancelled, test, at, upd, items, chat,
-                        cid, method, conf, reason, activity)
+                        cid, method, conf, reason, activity, deleted)
             ON CONFLICT (store_id, platform_order_id) DO UPDATE
                SET order_number = EXCLUDED.order_number, email = EXCLUDED.email, currency = EXCLUDED.currency,
                    total = EXCLUDED.total, refunded = EXCLUDED.refunded, status = EXCLUDED.status, paid = EXCLUDED.paid,
-                   cancelled = EXCLUDED.cancelled, test = EXCLUDED.test, deleted = false, ordered_at = EXCLUDED.ordered_at,
+                   cancelled = EXCLUDED.cancelled, test = EXCLUDED.test, deleted = EXCLUDED.deleted, ordered_at = EXCLUDED.ordered_at,
                    source_updated_at = EXCLUDED.source_updated_at, line_items = EXCLUDED.line_items,
                    chat_session_id = COALESCE(EXCLUDED.chat_session_id, o.chat_session_id),
                    conversation_id = CASE WHEN {raises} THEN EXCLUDED.conversation_id ELSE o.conversation_id END,
@@ -87,10 +88,17 @@ public final class OrderWrites {
             RETURNING o.id, o.org_id, o.store_id, o.platform_order_id, o.email, o.chat_session_id, o.ordered_at, o.method,
                       o.attributed_at = now() AS attributed""".replace("{raises}", RAISES);
 
+    /**
+     * A refund counts once. A stored refund whose currency is not its order's (a buyer-currency amount that could
+     * not be converted) is replaced when a later version (a reconciled order, a redelivery) has it in the order's.
+     */
     private static final String INSERT_REFUNDS = """
-            INSERT INTO order_refunds (org_id, store_id, platform_order_id, refund_id, amount, currency, refunded_at)
+            INSERT INTO order_refunds AS r (org_id, store_id, platform_order_id, refund_id, amount, currency, refunded_at)
             SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::numeric[], $6::text[], $7::timestamptz[])
-            ON CONFLICT (store_id, refund_id) DO NOTHING""";
+            ON CONFLICT (store_id, refund_id) DO UPDATE SET amount = EXCLUDED.amount, currency = EXCLUDED.currency
+             WHERE r.currency IS DISTINCT FROM EXCLUDED.currency
+               AND EXCLUDED.currency = (SELECT o.currency FROM orders o
+                                         WHERE o.store_id = r.store_id AND o.platform_order_id = r.platform_order_id)""";
 
     /**
      * For refunds delivered on their own. Refunds in the order's currency only: amounts in another currency
@@ -130,7 +138,7 @@ public final class OrderWrites {
         String[] method = new String[n], reason = new String[n];
         Long[] store = new Long[n], conversation = new Long[n];
         Numeric[] total = new Numeric[n], confidence = new Numeric[n];
-        Boolean[] paid = new Boolean[n], cancelled = new Boolean[n], test = new Boolean[n];
+        Boolean[] paid = new Boolean[n], cancelled = new Boolean[n], test = new Boolean[n], deleted = new Boolean[n];
         OffsetDateTime[] at = new OffsetDateTime[n], updated = new OffsetDateTime[n], activity = new OffsetDateTime[n];
         for (int i = 0; i < n; i++) {
             OrderChange c = newest.get(i);
@@ -148,6 +156,7 @@ public final class OrderWrites {
             paid[i] = o.paid();
             cancelled[i] = o.cancelled();
             test[i] = o.test();
+            deleted[i] = o.deleted();
             at[i] = utc(o.createdAt());
             updated[i] = utc(o.updatedAt());
             items[i] = lineItems(o.lineItems()).encode();
@@ -161,7 +170,7 @@ public final class OrderWrites {
         return sql.preparedQuery(UPSERT)
                 .execute(Tuple.of(org, store, platform, oid, number, email, currency, total, status, paid, cancelled, test)
                         .addValue(at).addValue(updated).addValue(items).addValue(chat).addValue(conversation).addValue(method)
-                        .addValue(confidence).addValue(reason).addValue(activity))
+                        .addValue(confidence).addValue(reason).addValue(activity).addValue(deleted))
                 .map(rows -> {
                     List<Upserted> upserted = new ArrayList<>(rows.size());
                     for (Row r : rows) {
@@ -171,10 +180,14 @@ public final class OrderWrites {
                 });
     }
 
-    public static Future<Void> insertRefunds(SqlConnection sql, List<RefundChange> refunds) {
-        if (refunds.isEmpty()) {
+    public static Future<Void> insertRefunds(SqlConnection sql, List<RefundChange> changes) {
+        if (changes.isEmpty()) {
             return Future.succeededFuture();
         }
+        // One row per refund: ON CONFLICT DO UPDATE may not meet the same row twice in one statement.
+        Map<String, RefundChange> unique = new LinkedHashMap<>();
+        changes.forEach(c -> unique.put(c.storeId() + "/" + c.refund().refundId(), c));
+        List<RefundChange> refunds = new ArrayList<>(unique.values());
         int n = refunds.size();
         String[] org = new String[n], oid = new String[n], id = new String[n], currency = new String[n];
         Long[] store = new Long[n];

@@ -3,6 +3,7 @@ package io.orderlink.orders;
 import io.orderlink.stores.Platform;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * Shopify order webhooks ({@code orders/create|updated|paid|cancelled}) and {@code refunds/create}. Money is
- * the shop-currency amount; a missing or redacted email is not an error (it just cannot match a chat).
+ * the shop-currency amount (refunds in the buyer's currency converted with their money sets); a missing or redacted email is not an error (it just cannot match a chat).
  */
 public final class ShopifyOrderParser {
 
@@ -64,6 +65,7 @@ public final class ShopifyOrderParser {
                 Fields.oneOf(financialStatus, PAID_STATUSES),
                 order.has("cancelled_at"),
                 order.flag("test"),
+                false,
                 createdAt,
                 order.has("updated_at") ? order.instant("updated_at", false) : createdAt,
                 order.list("line_items", ShopifyOrderParser::lineItem),
@@ -102,13 +104,17 @@ public final class ShopifyOrderParser {
 
     /**
      * The money that went back: its successful refund transactions. A refund without any (a restock) returned
-     * no money, whatever its line items are worth.
+     * no money, whatever its line items are worth. Amounts are in the shop's currency, the order's: a transaction
+     * in the buyer's (presentment) currency is converted with the refund's own money sets.
      */
     private static Refund refund(Fields refund, String orderId) throws OrderParseException {
         List<Money> parts = refundedMoney(refund.array("transactions"));
-        BigDecimal amount = parts.stream().map(Money::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         String id = shopifyId(refund, "Refund");
-        return new Refund(id, orderId, amount, currency(refund, id, parts), refund.instant("created_at", false));
+        Money refunded = inShopMoney(id, sum(id, parts), moneySets(refund));
+        if (refunded.amount().signum() < 0) {
+            throw new OrderParseException("Invalid refund amount in refund " + id + ": " + refunded.amount().toPlainString());
+        }
+        return new Refund(id, orderId, refunded.amount(), refunded.currency(), refund.instant("created_at", false));
     }
 
     private static List<Money> refundedMoney(List<Fields> transactions) throws OrderParseException {
@@ -121,22 +127,75 @@ public final class ShopifyOrderParser {
         return parts;
     }
 
-    /** The one currency of the amounts summed; else the shop currency named elsewhere in the refund; else null. */
-    private static String currency(Fields refund, String id, List<Money> parts) throws OrderParseException {
+    /** The transactions' total in their one currency (null when none says). */
+    private static Money sum(String id, List<Money> parts) throws OrderParseException {
         List<String> currencies = parts.stream().map(Money::currency).filter(Objects::nonNull).distinct().sorted().toList();
         if (currencies.size() > 1) {
             throw new OrderParseException("Mixed currencies in refund " + id + ": " + currencies);
         }
-        if (currencies.size() == 1) {
-            return currencies.get(0);
-        }
+        BigDecimal amount = parts.stream().map(Money::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        return new Money(amount, currencies.isEmpty() ? null : currencies.get(0));
+    }
+
+    /**
+     * What the refund's money sets ({@code shop_money} and {@code presentment_money} of the same amounts) say the
+     * refunded items, shipping, adjustments and duties were worth in each currency.
+     */
+    private static List<MoneySet> moneySets(Fields refund) throws OrderParseException {
+        List<MoneySet> sets = new ArrayList<>();
         for (Fields item : refund.array("refund_line_items")) {
-            String code = item.object("subtotal_set").object("shop_money").optionalCurrency("currency_code");
-            if (code != null) {
-                return code;
+            addSet(sets, item.object("subtotal_set"));
+            addSet(sets, item.object("total_tax_set"));
+        }
+        for (Fields shipping : refund.array("refund_shipping_lines")) {
+            addSet(sets, shipping.object("subtotal_amount_set"));
+        }
+        for (Fields adjustment : refund.array("order_adjustments")) {
+            addSet(sets, adjustment.object("amount_set"));
+            addSet(sets, adjustment.object("tax_amount_set"));
+        }
+        addSet(sets, refund.object("total_duties_set"));
+        return sets;
+    }
+
+    private static void addSet(List<MoneySet> sets, Fields set) throws OrderParseException {
+        Fields shop = set.object("shop_money");
+        Fields presentment = set.object("presentment_money");
+        if (shop.has("amount")) {
+            sets.add(new MoneySet(new Money(shop.amount("amount"), shop.optionalCurrency("currency_code")),
+                    presentment.has("amount")
+                            ? new Money(presentment.amount("amount"), presentment.optionalCurrency("currency_code")) : null));
+        }
+    }
+
+    /**
+     * The refunded money in the shop's currency (named by the money sets). A presentment-currency total equal to
+     * what the sets list in that currency is exactly their shop amount; otherwise it is converted at the sets'
+     * own rate, to the shop amounts' precision. With no sets to convert by, it stays in its currency (and is not
+     * subtracted from the order until a later delivery or reconciliation brings the shop amount).
+     */
+    private static Money inShopMoney(String id, Money refunded, List<MoneySet> sets) {
+        String shopCurrency = sets.stream().map(s -> s.shop().currency()).filter(Objects::nonNull).findFirst().orElse(null);
+        if (refunded.currency() == null || shopCurrency == null || refunded.currency().equals(shopCurrency)) {
+            return new Money(refunded.amount(), refunded.currency() != null ? refunded.currency() : shopCurrency);
+        }
+        BigDecimal shop = BigDecimal.ZERO;
+        BigDecimal presentment = BigDecimal.ZERO;
+        int scale = 2;
+        for (MoneySet set : sets) {
+            if (set.presentment() != null && refunded.currency().equals(set.presentment().currency())) {
+                shop = shop.add(set.shop().amount());
+                presentment = presentment.add(set.presentment().amount());
+                scale = Math.max(scale, set.shop().amount().scale());
             }
         }
-        return refund.object("total_duties_set").object("shop_money").optionalCurrency("currency_code");
+        if (presentment.signum() == 0) {
+            return refunded;
+        }
+        if (presentment.compareTo(refunded.amount()) == 0) {
+            return new Money(shop, shopCurrency);
+        }
+        return new Money(refunded.amount().multiply(shop).divide(presentment, scale, RoundingMode.HALF_EVEN), shopCurrency);
     }
 
     /**
@@ -153,5 +212,9 @@ public final class ShopifyOrderParser {
     }
 
     private record Money(BigDecimal amount, String currency) {
+    }
+
+    /** One amount in the shop's currency and in the buyer's ({@code presentment} may be null). */
+    private record MoneySet(Money shop, Money presentment) {
     }
 }

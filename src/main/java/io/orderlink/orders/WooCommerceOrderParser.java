@@ -6,15 +6,21 @@ import java.time.Instant;
 import java.util.Set;
 
 /**
- * WooCommerce order webhooks ({@code order.created|updated|restored}; {@link #deletedOrderId} for
- * {@code order.deleted}). Times come only from the {@code *_gmt} fields, read as UTC: the site-local ones carry
+ * WooCommerce order webhooks ({@code order.created|updated|restored|deleted}; {@link #deletion} tells a
+ * deletion from an order). Times come only from the {@code *_gmt} fields, read as UTC: the site-local ones carry
  * no zone and the server's zone is never a substitute.
  */
 public final class WooCommerceOrderParser {
 
-    /** Statuses in which the shop has the money ("refunded" too: its refunds subtract separately). */
-    private static final Set<String> PAID_STATUSES = Set.of("processing", "completed", "on-hold", "refunded");
+    /**
+     * WooCommerce's own paid statuses ({@code wc_get_is_paid_statuses()}: processing, completed), plus "refunded",
+     * an order that was paid and whose refunds subtract separately. "on-hold" awaits a bank transfer or cheque:
+     * it is not revenue until the store moves it to a paid status.
+     */
+    private static final Set<String> PAID_STATUSES = Set.of("processing", "completed", "refunded");
     private static final Set<String> CANCELLED_STATUSES = Set.of("cancelled");
+    private static final String TRASH = "trash";
+    private static final String DELETED_TOPIC = "order.deleted";
 
     private final String chatSessionKey;
     private final TimeRange times;
@@ -57,6 +63,7 @@ public final class WooCommerceOrderParser {
                 Fields.oneOf(status, PAID_STATUSES),
                 Fields.oneOf(status, CANCELLED_STATUSES),
                 false,
+                TRASH.equalsIgnoreCase(status),
                 createdAt,
                 updatedAt,
                 order.list("line_items", WooCommerceOrderParser::lineItem),
@@ -64,9 +71,19 @@ public final class WooCommerceOrderParser {
                 order.attribute("meta_data", "key", chatSessionKey, "value"));
     }
 
-    /** The order id of an {@code order.deleted} body ({@code {"id": N}}). */
-    public static String deletedOrderId(byte[] body) throws OrderParseException {
-        return Fields.parse(body, TimeRange.DEFAULT).id("id");
+    /**
+     * The order id when the delivery is a deletion, null when it carries an order. Only the body is signed, so
+     * the topic header alone decides nothing: WooCommerce sends a deletion as {@code {"id": N}} and nothing else
+     * ({@code WC_Webhook::build_payload}), every other order event as the whole order. A full order under
+     * {@code order.deleted} is read as the order it is; a bare id under another topic is refused.
+     */
+    public static String deletion(String topic, byte[] body) throws OrderParseException {
+        Fields delivery = Fields.parse(body, TimeRange.DEFAULT);
+        boolean bareId = delivery.fieldNames().equals(Set.of("id"));
+        if (bareId && !DELETED_TOPIC.equals(topic)) {
+            throw new OrderParseException("A body with only an id is a deletion, not " + topic);
+        }
+        return bareId ? delivery.id("id") : null;
     }
 
     private static Instant createdAt(Fields order) throws OrderParseException {

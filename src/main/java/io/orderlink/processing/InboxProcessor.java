@@ -221,10 +221,13 @@ final class InboxProcessor {
                 return true;
             }
             switch (row.topic()) {
-                case "order.created", "order.updated", "order.restored" -> order(row, wooCommerce.parse(row.body()));
-                case "order.deleted" -> {
-                    String orderId = WooCommerceOrderParser.deletedOrderId(row.body());
-                    deleted.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(orderId);
+                case "order.created", "order.updated", "order.restored", "order.deleted" -> {
+                    String deletedId = WooCommerceOrderParser.deletion(row.topic(), row.body());
+                    if (deletedId == null) {
+                        order(row, wooCommerce.parse(row.body()));
+                    } else {
+                        deleted.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(deletedId);
+                    }
                 }
                 default -> {
                     return false;

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -53,11 +55,13 @@ final class PlatformHttp {
     private final WebClient client;
     private final Config.Registration config;
     private final Backoff backoff;
+    private final OutboundGuard guard;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    PlatformHttp(Vertx vertx, Config.Registration config, Metrics metrics) {
+    PlatformHttp(Vertx vertx, Config.Registration config, Metrics metrics, OutboundGuard guard) {
         this.vertx = vertx;
+        this.guard = guard;
         this.metrics = metrics;
         this.config = config;
         this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("Orderlink")
@@ -125,12 +129,21 @@ final class PlatformHttp {
         return notExecuted ? PlatformException.notApplied(message) : PlatformException.unknown(message);
     }
 
+    /** Resolves and checks the host before every call, then connects to that checked address. */
     private Future<HttpResponse<Buffer>> once(Call call) {
-        HttpRequest<Buffer> request = client.requestAbs(call.method(), call.url())
-                .connectTimeout(config.connectTimeoutMs())
-                .idleTimeout(config.requestTimeoutMs())
-                .putHeaders(call.headers());
-        return call.body() == null ? request.send() : request.sendBuffer(call.body());
+        URI url = URI.create(call.url());
+        boolean tls = "https".equals(url.getScheme());
+        int port = url.getPort() != -1 ? url.getPort() : tls ? 443 : 80;
+        String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        return guard.check(url.getHost()).compose(address -> {
+            HttpRequest<Buffer> request = client.request(call.method(),
+                            SocketAddress.inetSocketAddress(port, address.getHostAddress()), port, url.getHost(), target)
+                    .ssl(tls)
+                    .connectTimeout(config.connectTimeoutMs())
+                    .idleTimeout(config.requestTimeoutMs())
+                    .putHeaders(call.headers());
+            return call.body() == null ? request.send() : request.sendBuffer(call.body());
+        });
     }
 
     /** Runs {@code work} when fewer than maxInFlight calls are running; fails fast when the queue is full. */
@@ -163,10 +176,13 @@ final class PlatformHttp {
         });
     }
 
-    /** Failures before the request could reach the platform: retrying an unknown host or a TLS mismatch will not help either. */
+    /**
+     * Failures before the request could reach the platform: retrying an unknown host, a refused address or a TLS
+     * mismatch will not help either.
+     */
     private static boolean neverSent(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException || t instanceof SSLException) {
+            if (t instanceof UnknownHostException || t instanceof SSLException || t instanceof OutboundGuard.Refused) {
                 return true;
             }
         }

@@ -1,5 +1,7 @@
 package io.orderlink.registration;
 
+import io.orderlink.db.SqlTimes;
+
 import io.orderlink.stores.StoreSecrets;
 
 import io.orderlink.stores.Platform;
@@ -19,6 +21,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -34,9 +37,18 @@ final class RegistrationStore {
     private static final String LOAD = """
             SELECT s.id, s.org_id, s.platform, s.domain, s.url, s.credentials, s.created_at, s.webhook_status,
                    s.last_check_at, s.consecutive_failures,
-                   """ + Inbox.lastDeliveryAt("s.id") + """
-             AS last_delivery_at FROM stores s
+                   LEAST(""" + Inbox.lastDeliveryAt("s.id") + """
+            , (SELECT g.since FROM delivery_gaps g WHERE g.store_id = s.id)) AS last_delivery_at FROM stores s
              WHERE s.id = $1 AND s.org_id = $2""";
+    /** Refused WooCommerce deliveries: the earliest per store, kept until a reconciliation recovers them. */
+    private static final String RECORD_GAPS = """
+            INSERT INTO delivery_gaps AS g (store_id, org_id, since)
+            SELECT s.id, s.org_id, t.since FROM unnest($1::text[], $2::timestamptz[]) AS t(domain, since)
+              JOIN stores s ON s.platform = 'woocommerce' AND s.domain = t.domain AND s.disconnected_at IS NULL
+            ON CONFLICT (store_id) DO UPDATE SET since = least(g.since, EXCLUDED.since), updated_at = now()""";
+    private static final String GAPS = "SELECT store_id, org_id FROM delivery_gaps ORDER BY since";
+    /** A reconciliation that started at $2 recovered the gap, unless a refusal was recorded since. */
+    private static final String CLOSE_GAP = "DELETE FROM delivery_gaps WHERE store_id = $1 AND updated_at < $2";
     private static final String FIND = "SELECT id FROM stores WHERE org_id = $1 AND platform = $2 AND domain = $3";
     private static final String ROWS = """
             SELECT topic, remote_id, address, status, message, secret, pending_secret
@@ -166,6 +178,28 @@ final class RegistrationStore {
             rows.forEach(r -> due.add(new Due(r.getLong("store_id"), r.getString("org_id"))));
             return due;
         });
+    }
+
+    /** Stores the refused deliveries of known WooCommerce stores (domains of no store are dropped). */
+    Future<Void> recordGaps(Map<String, Instant> earliest) {
+        List<String> domains = new ArrayList<>(earliest.keySet());
+        OffsetDateTime[] since = domains.stream().map(d -> SqlTimes.utc(earliest.get(d))).toArray(OffsetDateTime[]::new);
+        return pool.preparedQuery(RECORD_GAPS).execute(Tuple.tuple().addValue(domains.toArray(new String[0])).addValue(since))
+                .mapEmpty();
+    }
+
+    /** Stores with refused deliveries not yet recovered, earliest first (cross-tenant, like {@link #due}). */
+    Future<List<Due>> gaps() {
+        return pool.query(GAPS).execute().map(rows -> {
+            List<Due> gaps = new ArrayList<>();
+            rows.forEach(r -> gaps.add(new Due(r.getLong("store_id"), r.getString("org_id"))));
+            return gaps;
+        });
+    }
+
+    Future<Void> closeGap(StoreAccess store, Instant reconciliationStarted) {
+        return scoped(store.orgId(), sql -> sql.preparedQuery(CLOSE_GAP)
+                .execute(Tuple.of(store.id(), SqlTimes.utc(reconciliationStarted))).mapEmpty());
     }
 
     Future<Boolean> claim(Due store, int olderThanSeconds) {

@@ -1,5 +1,7 @@
 package io.orderlink.registration;
 
+import io.orderlink.stores.DeliveryGaps;
+
 import io.orderlink.stores.StoreDomain;
 import io.orderlink.stores.StoreSecrets;
 
@@ -49,6 +51,8 @@ public final class RegistrationVerticle extends VerticleBase {
     public static final String SWEEP = "registration.sweep";
 
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationVerticle.class);
+    /** How often refused deliveries are stored and their stores reconciled: well within a minute of recovery. */
+    private static final long GAP_CHECK_MS = 2000;
     /** Sweeps run this many times per interval; each spreads its checks over the time to the next one. */
     private static final int SWEEPS_PER_INTERVAL = 4;
 
@@ -65,8 +69,11 @@ public final class RegistrationVerticle extends VerticleBase {
     private WebhookSync sync;
     private Reconciler reconciler;
     private long sweeper = -1;
+    private long gapTimer = -1;
+    private final DeliveryGaps gaps;
 
-    public RegistrationVerticle(Config config, Database database, StoreSecrets secrets, Metrics metrics) {
+    public RegistrationVerticle(Config config, Database database, StoreSecrets secrets, Metrics metrics, DeliveryGaps gaps) {
+        this.gaps = gaps;
         this.config = config;
         this.database = database;
         this.secrets = secrets;
@@ -75,11 +82,16 @@ public final class RegistrationVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        String portWarning = WordPressPorts.warning(config.publicUrl());
+        if (portWarning != null) {
+            LOG.warn(portWarning);
+        }
         if (config.allowHttpStores()) {
             LOG.warn("ORDERLINK_ALLOW_HTTP_STORES is on: store credentials may travel over plain http. Local testing only.");
         }
         pool = database.pool(vertx, "registration", 2, 256);
-        http = new PlatformHttp(vertx, config.registration(), metrics);
+        http = new PlatformHttp(vertx, config.registration(), metrics,
+                new OutboundGuard(OutboundGuard.system(vertx), config.allowHttpStores()));
         db = new RegistrationStore(pool, secrets);
         sync = new WebhookSync(db, metrics);
         reconciler = new Reconciler(vertx.eventBus(), db, metrics);
@@ -100,12 +112,37 @@ public final class RegistrationVerticle extends VerticleBase {
             long period = interval * 1000L / SWEEPS_PER_INTERVAL;
             sweeper = vertx.setPeriodic(1 + ThreadLocalRandom.current().nextLong(period), period, id -> sweep(interval, period));
         }
+        gapTimer = vertx.setPeriodic(GAP_CHECK_MS, id -> recoverGaps());
         return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+    }
+
+    /**
+     * Stores the refused WooCommerce deliveries recorded in memory (kept there while the database is down), then
+     * reconciles each store with a gap from its earliest refusal; a gap closes only when a reconciliation that
+     * started after its last refusal succeeded.
+     */
+    private void recoverGaps() {
+        Map<String, Instant> refused = gaps.drain();
+        Future<Void> stored = refused.isEmpty() ? Future.succeededFuture() : db.recordGaps(refused);
+        stored.onFailure(e -> gaps.restore(refused))
+                .compose(v -> db.gaps())
+                .onSuccess(open -> open.stream().filter(gap -> !busy.containsKey(gap.storeId())).forEach(this::recoverGap))
+                .onFailure(e -> LOG.debug("Refused deliveries wait for the database: {}", e.getMessage()));
+    }
+
+    private void recoverGap(RegistrationStore.Due gap) {
+        Instant started = Instant.now();
+        db.load(gap.orgId(), gap.storeId())
+                .compose(store -> store == null || store.credentials() == null ? Future.succeededFuture()
+                        : exclusive(store.id(), () -> reconciler.reconcile(platforms.get(store.platform()), store, store.lastEventAt())
+                                .compose(done -> db.closeGap(store, started))))
+                .onFailure(e -> LOG.warn("Refused deliveries of store {} not recovered yet: {}", gap.storeId(), e.getMessage()));
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(sweeper);
+        vertx.cancelTimer(gapTimer);
         http.close();
         return pool.close();
     }

@@ -128,16 +128,32 @@ final class ShopifyApi implements PlatformApi {
     @Override
     public Future<OrderPage> ordersModifiedSince(StoreAccess store, Instant since, String cursor) {
         JsonObject variables = new JsonObject().put("query", ShopifyOrderShape.updatedAfter(since)).put("after", cursor);
-        return graphql(store, ShopifyOrderShape.PAGE_QUERY, variables).map(data -> {
+        return graphql(store, ShopifyOrderShape.PAGE_QUERY, variables).compose(data -> {
             JsonObject connection = data.getJsonObject("orders");
             List<Inbox.Reconciled> orders = new ArrayList<>();
+            Future<Void> completed = Future.succeededFuture();
             for (Object edge : connection.getJsonArray("edges")) {
                 JsonObject node = ((JsonObject) edge).getJsonObject("node");
-                orders.add(new Inbox.Reconciled("orders/updated", ShopifyOrderShape.dedupKey(node),
-                        ShopifyOrderShape.rest(node).toBuffer()));
+                completed = completed.compose(v -> complete(store, node)).map(v -> {
+                    orders.add(new Inbox.Reconciled("orders/updated", ShopifyOrderShape.dedupKey(node),
+                            ShopifyOrderShape.rest(node).toBuffer()));
+                    return null;
+                });
             }
             JsonObject page = connection.getJsonObject("pageInfo");
-            return new OrderPage(orders, page.getBoolean("hasNextPage", false) ? page.getString("endCursor") : null);
+            return completed.map(v -> new OrderPage(orders, page.getBoolean("hasNextPage", false) ? page.getString("endCursor") : null));
+        });
+    }
+
+    /** Fetches what the page cut from an order (line items beyond the first page, refunds beyond the first few). */
+    private Future<Void> complete(StoreAccess store, JsonObject node) {
+        if (!ShopifyOrderShape.incomplete(node)) {
+            return Future.succeededFuture();
+        }
+        JsonObject variables = new JsonObject().put("id", node.getString("id")).put("after", ShopifyOrderShape.linesCursor(node));
+        return graphql(store, ShopifyOrderShape.ORDER_QUERY, variables).compose(data -> {
+            ShopifyOrderShape.merge(node, data.getJsonObject("order"));
+            return ShopifyOrderShape.hasMoreLines(node) ? complete(store, node) : Future.succeededFuture();
         });
     }
 

@@ -30,7 +30,7 @@ import java.util.StringJoiner;
 final class WebhookSync {
 
     /**
-     * CHECK only looks; REPAIR re-creates missing and re-enables disabled webhooks; REGISTER also re-activates
+     * CHECK only looks; REPAIR re-creates missing and replaces disabled webhooks; REGISTER also re-activates
      * paused ones, resolves unknown secrets and removes duplicates.
      */
     enum Mode { CHECK, REPAIR, REGISTER }
@@ -152,6 +152,9 @@ final class WebhookSync {
             return mode == Mode.CHECK ? observed(store, row.gone().failed("missing", "not registered on the store"))
                     : create(api, store, row.gone());
         }
+        if (mode != Mode.CHECK && "disabled".equals(remote.status())) {
+            return replace(api, store, row, remote);
+        }
         boolean ownSecret = remote.id().equals(row.remoteId()) && row.secret() != null;
         boolean verifiable = !perWebhook || ownSecret || row.pendingSecret() != null;
         boolean settled = !perWebhook || (ownSecret && row.pendingSecret() == null);
@@ -164,6 +167,19 @@ final class WebhookSync {
                     : row.observed(remote, "error", problem));
         }
         return update(api, store, row, remote, settled ? null : secretFor(row));
+    }
+
+    /**
+     * WooCommerce disables a webhook once its failure count exceeds {@code woocommerce_max_webhook_delivery_failures}
+     * (5), and only a successful delivery resets the count ({@code WC_Webhook::failed_delivery}, {@code log_delivery}):
+     * one re-enabled through the REST API is disabled again by its next failure. A new webhook starts at zero, so
+     * the disabled one is replaced: created afresh (its new secret staged as pending first), then the old one deleted.
+     */
+    private Future<Change> replace(PlatformApi api, StoreAccess store, WebhookRow row, RemoteWebhook disabled) {
+        return create(api, store, row.gone()).compose(change -> disabled.id().equals(change.row().remoteId())
+                        || !"active".equals(change.row().status()) ? Future.succeededFuture(change)
+                : deleteRemote(api, store, disabled, "replaced: a re-enabled webhook would keep its failure count")
+                        .map(change).recover(e -> Future.succeededFuture(change)));
     }
 
     private Future<Change> observed(StoreAccess store, WebhookRow row) {

@@ -43,7 +43,15 @@ class DedupKeyTest {
 
     @Test
     void shopifyUsesTheWebhookIdElseAHashOfTopicAndBody() {
-        assertEquals("abc", DedupKey.shopify("abc", "orders/create", json("{}")));
-        assertNotEquals(DedupKey.shopify(null, "orders/create", json("{}")), DedupKey.shopify(null, "orders/paid", json("{}")));
+        assertEquals("abc", DedupKey.shopify(null, "abc", "orders/create", json("{}")));
+        assertNotEquals(DedupKey.shopify(null, null, "orders/create", json("{}")), DedupKey.shopify(null, null, "orders/paid", json("{}")));
+    }
+
+    @Test
+    void shopifyPrefersTheEventIdSoTwoSubscriptionsOfOneTopicMakeOneRow() {
+        assertEquals(DedupKey.shopify("ev-1", "webhook-a", "orders/create", json("{}")),
+                DedupKey.shopify("ev-1", "webhook-b", "orders/create", json("{}")));
+        assertNotEquals(DedupKey.shopify("ev-1", "webhook-a", "orders/create", json("{}")),
+                DedupKey.shopify("ev-1", "webhook-c", "orders/paid", json("{}")), "one action firing two topics is two rows");
     }
 }

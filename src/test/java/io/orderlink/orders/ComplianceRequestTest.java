@@ -62,4 +62,17 @@ class ComplianceRequestTest {
         assertFalse(ComplianceRequest.isComplianceTopic(null));
         assertThrows(IllegalArgumentException.class, () -> ComplianceRequest.parse("orders/create", utf8("{}")));
     }
+
+    /** Only the body is signed: a captured request re-sent under another compliance topic is not taken for one. */
+    @Test
+    void aBodyIsOnlyTheRequestItsFieldsSayItIs() {
+        assertThrows(OrderParseException.class,
+                () -> ComplianceRequest.parse("customers/redact", bytes("shopify-customers-data-request.json")));
+        assertThrows(OrderParseException.class,
+                () -> ComplianceRequest.parse("shop/redact", bytes("shopify-customers-redact.json")));
+        assertThrows(OrderParseException.class,
+                () -> ComplianceRequest.parse("customers/data_request", bytes("shopify-customers-redact.json")));
+        assertThrows(OrderParseException.class,
+                () -> ComplianceRequest.parse("customers/redact", bytes("shopify-shop-redact.json")));
+    }
 }

@@ -409,6 +409,47 @@ class ShopifyOrderParserTest {
         assertEquals("CAD", parsed.currency());
     }
 
+    /**
+     * A shop in USD, the buyer paying in EUR: refunds/create transactions carry the presentment amount and
+     * currency, the money sets carry both. 40.00 + 10.00 EUR of items and tax are 44.00 + 11.00 USD.
+     */
+    private static ObjectNode multiCurrencyRefund(String transactionAmount) {
+        ObjectNode refund = json("shopify-refunds-create.json");
+        ArrayNode items = (ArrayNode) refund.get("refund_line_items");
+        items.remove(1);
+        ObjectNode item = (ObjectNode) items.get(0);
+        item.set("subtotal_set", moneySet("44.00", "40.00"));
+        item.set("total_tax_set", moneySet("11.00", "10.00"));
+        refund.set("total_duties_set", moneySet("0.00", "0.00"));
+        ArrayNode transactions = (ArrayNode) refund.get("transactions");
+        transactions.remove(1);
+        ((ObjectNode) transactions.get(0)).put("amount", transactionAmount).put("currency", "EUR");
+        return refund;
+    }
+
+    private static ObjectNode moneySet(String usd, String eur) {
+        ObjectNode set = json("shopify-refunds-create.json").objectNode();
+        set.putObject("shop_money").put("amount", usd).put("currency_code", "USD");
+        set.putObject("presentment_money").put("amount", eur).put("currency_code", "EUR");
+        return set;
+    }
+
+    @Test
+    void aRefundInTheBuyersCurrencyIsTheShopMoneyOfItsMoneySets() throws Exception {
+        Refund refund = parser.parseRefund(bytes(multiCurrencyRefund("50.00")));
+
+        assertEquals(new BigDecimal("55.00"), refund.amount(), "exactly the shop money of what the 50.00 EUR refunded");
+        assertEquals("USD", refund.currency(), "the order's currency, so it subtracts");
+    }
+
+    @Test
+    void aPartialBuyerCurrencyRefundIsConvertedAtItsMoneySetsRate() throws Exception {
+        Refund refund = parser.parseRefund(bytes(multiCurrencyRefund("25.00")));
+
+        assertEquals(new BigDecimal("27.50"), refund.amount());
+        assertEquals("USD", refund.currency());
+    }
+
     @Test
     void mixedTransactionCurrenciesFail() {
         ObjectNode refund = json("shopify-refunds-create.json");

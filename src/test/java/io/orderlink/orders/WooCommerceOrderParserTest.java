@@ -115,7 +115,7 @@ class WooCommerceOrderParserTest {
 
     @ParameterizedTest(name = "status {0}: paid {1}, cancelled {2}")
     @CsvSource({
-        "processing, true, false", "completed, true, false", "on-hold, true, false", "refunded, true, false",
+        "processing, true, false", "completed, true, false", "on-hold, false, false", "refunded, true, false",
         "pending, false, false", "failed, false, false", "checkout-draft, false, false", "trash, false, false",
         "cancelled, false, true", "ready-for-pickup, false, false"})
     void statusDecidesPaidAndCancelled(String status, boolean paid, boolean cancelled) throws Exception {
@@ -289,9 +289,9 @@ class WooCommerceOrderParserTest {
 
     @Test
     void deletedOrderId() throws Exception {
-        assertEquals("727", WooCommerceOrderParser.deletedOrderId(utf8("{\"id\":727}")));
+        assertEquals("727", WooCommerceOrderParser.deletion("order.deleted", utf8("{\"id\":727}")));
         OrderParseException e = assertThrows(OrderParseException.class,
-                () -> WooCommerceOrderParser.deletedOrderId(utf8("{\"id\":0}")));
+                () -> WooCommerceOrderParser.deletion("order.deleted", utf8("{\"id\":0}")));
         assertEquals("Missing required field: id", e.getMessage());
     }
 
@@ -299,5 +299,24 @@ class WooCommerceOrderParserTest {
     void notJsonFails() {
         OrderParseException e = assertThrows(OrderParseException.class, () -> parser.parse(utf8("webhook_id=12")));
         assertTrue(e.getMessage().startsWith("Body is not valid JSON"), e.getMessage());
+    }
+
+    /** A deletion is a body with only an id (WC_Webhook::build_payload); the topic header is not signed. */
+    @Test
+    void aDeletionIsTheBareIdBodyUnderTheDeletedTopicOnly() throws Exception {
+        assertEquals("727", WooCommerceOrderParser.deletion("order.deleted", utf8("{\"id\":727}")));
+        assertNull(WooCommerceOrderParser.deletion("order.deleted", bytes("woocommerce-order.json")),
+                "a whole order under order.deleted is read as the order it is");
+        assertNull(WooCommerceOrderParser.deletion("order.updated", bytes("woocommerce-order.json")));
+        assertThrows(OrderParseException.class, () -> WooCommerceOrderParser.deletion("order.created", utf8("{\"id\":727}")));
+    }
+
+    @Test
+    void aTrashedOrderIsDeletedAndNotRevenue() throws Exception {
+        NormalizedOrder trashed = parser.parse(bytes(order727().put("status", "trash")));
+
+        assertTrue(trashed.deleted());
+        assertFalse(trashed.countsAsRevenue());
+        assertFalse(parser.parse(bytes("woocommerce-order.json")).deleted());
     }
 }

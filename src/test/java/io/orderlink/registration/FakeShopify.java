@@ -151,6 +151,7 @@ public final class FakeShopify {
 
         /** An order as the GraphQL Admin API returns it. */
         public synchronized void addOrder(JsonObject node) {
+            node.getJsonObject("lineItems").remove("pageInfo");
             orders.add(node);
         }
 
@@ -162,9 +163,21 @@ public final class FakeShopify {
             return requests.stream().filter(q -> q.operation().equals(operation)).toList();
         }
 
-        /** Delivers {@code body} to every subscription on {@code topic} (e.g. ORDERS_CREATE), signed with the app's client secret. */
+        /** A second subscription on a topic, at another address (as another install of the app might make). */
+        public synchronized Subscription subscribeAlso(String topic, String uri) {
+            Subscription added = new Subscription("gid://shopify/WebhookSubscription/" + nextId++, topic, uri);
+            subscriptions.put(added.id(), added);
+            return added;
+        }
+
+        /**
+         * Delivers {@code body} to every subscription on {@code topic} (e.g. ORDERS_CREATE), signed with the app's
+         * client secret: one event, so one {@code X-Shopify-Event-Id} and trigger time, and a webhook id per delivery.
+         */
         public Future<List<HttpResponse<Buffer>>> deliver(String topic, byte[] body) {
             List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+            String eventId = UUID.randomUUID().toString();
+            String triggeredAt = Instant.now().toString();
             for (Subscription s : subscriptions()) {
                 if (s.topic().equals(topic)) {
                     sent.add(client.postAbs(ingestBase == null ? s.uri() : ingestBase + URI.create(s.uri()).getRawPath())
@@ -173,6 +186,8 @@ public final class FakeShopify {
                             .putHeader("X-Shopify-Shop-Domain", domain)
                             .putHeader("X-Shopify-API-Version", version)
                             .putHeader("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                            .putHeader("X-Shopify-Event-Id", eventId)
+                            .putHeader("X-Shopify-Triggered-At", triggeredAt)
                             .putHeader("X-Shopify-Hmac-Sha256", HmacVerifier.sign(clientSecret.getBytes(StandardCharsets.UTF_8), body))
                             .sendBuffer(Buffer.buffer(body)));
                 }
@@ -220,8 +235,11 @@ public final class FakeShopify {
                 answer(context, 500, new JsonObject().put("errors", "Internal Server Error"));
             } else if (error != null) {
                 answer(context, 200, new JsonObject().put("errors", new JsonArray().add(new JsonObject().put("message", error))));
+            } else if (GraphqlCost.of(query, variables) > GraphqlCost.SINGLE_QUERY_LIMIT) {
+                answer(context, 200, maxCostExceeded(GraphqlCost.of(query, variables)));
             } else {
-                answer(context, 200, new JsonObject().put("data", execute(query, variables)).put("extensions", cost(10, 990)));
+                int cost = GraphqlCost.of(query, variables);
+                answer(context, 200, new JsonObject().put("data", execute(query, variables)).put("extensions", cost(cost, 1000 - cost)));
             }
         }
 
@@ -234,7 +252,10 @@ public final class FakeShopify {
                 case "webhookSubscriptionDelete" -> delete(variables.getString("id"));
                 case "webhookSubscriptions" -> page(subscriptions.values().stream().map(s -> (Object) node(s)).toList(),
                         first(query), variables.getString("after"));
-                case "orders" -> page(orders(variables.getString("query")), first(query), variables.getString("after"));
+                case "orders" -> page(orders(variables.getString("query")).stream().map(o -> (Object) cut((JsonObject) o, query, null))
+                        .toList(), first(query), variables.getString("after"));
+                case "order" -> cut(orders.stream().filter(o -> o.getString("id").equals(variables.getString("id"))).findFirst()
+                        .orElseThrow(), query, variables.getString("after"));
                 default -> throw new IllegalArgumentException("the fake does not know this operation: " + query);
             };
             return new JsonObject().put(operation, result);
@@ -293,6 +314,23 @@ public final class FakeShopify {
                     .map(o -> (Object) o).toList();
         }
 
+        /**
+         * An order as a query asks for it: its line items from {@code after}, as many as {@code lineItems(first:)},
+         * with their page info, and as many refunds as {@code refunds(first:)}; the stored order holds them all.
+         */
+        private JsonObject cut(JsonObject order, String query, String after) {
+            JsonObject shaped = order.copy();
+            JsonArray edges = order.getJsonObject("lineItems").getJsonArray("edges");
+            int start = after == null ? 0 : Integer.parseInt(after);
+            int end = Math.min(edges.size(), start + nested(query, "lineItems"));
+            shaped.put("lineItems", new JsonObject().put("edges", new JsonArray(edges.getList().subList(start, end)))
+                    .put("pageInfo", new JsonObject().put("hasNextPage", end < edges.size())
+                            .put("endCursor", end > start ? Integer.toString(end) : null)));
+            JsonArray refunds = order.getJsonArray("refunds");
+            shaped.put("refunds", new JsonArray(refunds.getList().subList(0, Math.min(refunds.size(), nested(query, "refunds")))));
+            return shaped;
+        }
+
         private JsonObject node(Subscription s) {
             JsonObject node = new JsonObject().put("id", s.id()).put("topic", s.topic());
             if (usesUri()) {
@@ -343,15 +381,34 @@ public final class FakeShopify {
     }
 
     /** Restore rate 100 points/s: a query of 12 with 7 available waits 50 ms. */
-    private static JsonObject cost(int requested, int available) {
+    private static JsonObject cost(int requested, double available) {
         return new JsonObject().put("cost", new JsonObject().put("requestedQueryCost", requested).putNull("actualQueryCost")
                 .put("throttleStatus", new JsonObject().put("maximumAvailable", 1000.0).put("currentlyAvailable", available)
                         .put("restoreRate", 100.0)));
     }
 
+    /** Shopify's answer to a query over the single-query limit: refused before it runs, HTTP 200. */
+    private static JsonObject maxCostExceeded(int cost) {
+        return new JsonObject()
+                .put("errors", new JsonArray().add(new JsonObject()
+                        .put("message", "Query cost is " + cost + ", which exceeds the single query max cost limit (1000).\n\n"
+                                + "See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\n"
+                                + "cost of a query is calculated.\n\nTo query larger amounts of data with fewer limits, bulk operations "
+                                + "should be used instead.\nSee https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for "
+                                + "usage details.\n")
+                        .put("extensions", new JsonObject().put("code", "MAX_COST_EXCEEDED").put("cost", cost).put("maxCost", 1000))))
+                .put("extensions", cost(cost, 1000));
+    }
+
+    /** The {@code first} of a nested connection the query selects, or 0 when it does not select it. */
+    private static int nested(String query, String field) {
+        Matcher matcher = Pattern.compile("\\b" + field + "\\(first: (\\d+)").matcher(query);
+        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+    }
+
     private static String operation(String query) {
         for (String name : List.of("webhookSubscriptionCreate", "webhookSubscriptionUpdate", "webhookSubscriptionDelete",
-                "webhookSubscriptions", "orders")) {
+                "webhookSubscriptions", "orders", "order")) {
             if (query.contains(name + "(")) {
                 return name;
             }

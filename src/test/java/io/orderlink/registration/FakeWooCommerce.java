@@ -48,6 +48,8 @@ public final class FakeWooCommerce {
         public String deliveryUrl;
         public String secret;
         public String status = "active";
+        /** Consecutive failed deliveries; only a successful one resets it (WC_Webhook::log_delivery). */
+        public int failureCount;
 
         Hook(int id) {
             this.id = id;
@@ -166,7 +168,7 @@ public final class FakeWooCommerce {
         return hook;
     }
 
-    /** What WooCommerce does after repeated failed deliveries. */
+    /** Sets a webhook's status as the store's admin screen would (the failure count is left alone). */
     public synchronized void setStatus(String topic, String status) {
         webhook(topic).status = status;
     }
@@ -187,14 +189,23 @@ public final class FakeWooCommerce {
         return List.copyOf(pings);
     }
 
-    /** Delivers {@code order} to every active webhook on {@code topic}, signed with that webhook's secret. */
+    /** WooCommerce's default for {@code woocommerce_max_webhook_delivery_failures}. */
+    public static final int MAX_DELIVERY_FAILURES = 5;
+
+    /**
+     * Delivers {@code order} to every active webhook on {@code topic}, signed with that webhook's secret, once
+     * (WooCommerce never retries), and counts the outcome as {@code WC_Webhook::log_delivery} does: 200-302 resets
+     * the failure count, anything else (or no answer) is a failure, and a failure when the count already exceeds
+     * {@value #MAX_DELIVERY_FAILURES} disables the webhook instead (the count stays). Completes with the answers
+     * received.
+     */
     public Future<List<HttpResponse<Buffer>>> deliver(String topic, JsonObject order) {
         byte[] body = order.encode().getBytes(StandardCharsets.UTF_8);
         List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
         for (Hook hook : webhooks()) {
             if (hook.topic.equals(topic) && "active".equals(hook.status)) {
                 String[] parts = topic.split("\\.");
-                sent.add(client.postAbs(target(hook.deliveryUrl))
+                Future<HttpResponse<Buffer>> delivery = client.postAbs(target(hook.deliveryUrl))
                         .putHeader("Content-Type", "application/json")
                         .putHeader("X-WC-Webhook-Source", url() + "/")
                         .putHeader("X-WC-Webhook-Topic", topic)
@@ -203,10 +214,31 @@ public final class FakeWooCommerce {
                         .putHeader("X-WC-Webhook-Signature", HmacVerifier.sign(HmacVerifier.wooCommerceKey(hook.secret), body))
                         .putHeader("X-WC-Webhook-ID", Integer.toString(hook.id))
                         .putHeader("X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString())
-                        .sendBuffer(Buffer.buffer(body)));
+                        .sendBuffer(Buffer.buffer(body));
+                sent.add(delivery.andThen(answered -> logDelivery(hook,
+                        answered.succeeded() && answered.result().statusCode() >= 200 && answered.result().statusCode() < 303)));
             }
         }
-        return Future.all(sent).map(all -> all.list());
+        return Future.join(sent).transform(all -> Future.succeededFuture(
+                sent.stream().filter(Future::succeeded).map(Future::result).toList()));
+    }
+
+    /** {@code n} deliveries on {@code topic} that got no 2xx-302 answer (the endpoint was down). */
+    public synchronized void failDeliveries(String topic, int n) {
+        Hook hook = webhook(topic);
+        for (int i = 0; i < n && "active".equals(hook.status); i++) {
+            logDelivery(hook, false);
+        }
+    }
+
+    private synchronized void logDelivery(Hook hook, boolean success) {
+        if (success) {
+            hook.failureCount = 0;
+        } else if (hook.failureCount > MAX_DELIVERY_FAILURES) {
+            hook.status = "disabled";
+        } else {
+            hook.failureCount++;
+        }
     }
 
     private void admit(RoutingContext context) {

@@ -52,11 +52,9 @@ final class ShopifyGraphqlOrders {
                 .put("refunds", new JsonArray());
     }
 
-    static JsonObject refund(String gid, String createdAt, String amount, String currency, String status) {
-        JsonObject transaction = new JsonObject().put("kind", "REFUND").put("status", status)
-                .put("amountSet", money(amount, currency));
-        return new JsonObject().put("id", gid).put("createdAt", createdAt)
-                .put("transactions", new JsonObject().put("edges", new JsonArray().add(new JsonObject().put("node", transaction))));
+    /** A refund as the GraphQL Admin API returns it: what it gave back, in shop money. */
+    static JsonObject refund(String gid, String createdAt, String amount, String currency) {
+        return new JsonObject().put("id", gid).put("createdAt", createdAt).put("totalRefundedSet", money(amount, currency));
     }
 
     private static JsonObject money(String amount, String currency) {

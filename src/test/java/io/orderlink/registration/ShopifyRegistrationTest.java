@@ -104,6 +104,7 @@ class ShopifyRegistrationTest {
         // Shopify deleted the subscription after eight failed deliveries.
         shop.drop("ORDERS_UPDATED");
         long repairs = r.stats().repairs(Platform.SHOPIFY);
+        long reconciledBefore = r.stats().reconciledOrders(Platform.SHOPIFY);
 
         JsonObject outcome = r.repair(ORG, id);
 
@@ -115,8 +116,8 @@ class ShopifyRegistrationTest {
                 + "AND topic = 'orders/updated'", id).size());
 
         JsonObject reconciled = outcome.getJsonObject("reconciliation");
-        assertEquals(12, reconciled.getInteger("inserted"), "the twelve changed after the last delivery, over two pages");
-        assertEquals(2, shop.requests("orders").size());
+        assertEquals(12, reconciled.getInteger("inserted"), "the twelve changed after the last delivery, over three pages");
+        assertEquals(3, shop.requests("orders").size());
         Set<String> keys = new HashSet<>();
         ShopifyOrderParser parser = new ShopifyOrderParser();
         for (Row row : r.query("SELECT dedup_key, topic, body FROM webhook_inbox WHERE store_id = $1 "
@@ -127,7 +128,7 @@ class ShopifyRegistrationTest {
             assertTrue(row.getString("dedup_key").contains("gid://shopify/Order/" + order.platformOrderId() + ":"));
         }
         assertEquals(missed, keys);
-        assertEquals(12, r.stats().reconciledOrders(Platform.SHOPIFY));
+        assertEquals(reconciledBefore + 12, r.stats().reconciledOrders(Platform.SHOPIFY));
 
         HttpResponse<Buffer> again = r.api(HttpMethod.POST, "/api/stores/" + id + "/reconcile", ORG, Role.ADMIN,
                 new JsonObject().put("since", Instant.now().minusSeconds(7200).toString()));
@@ -255,6 +256,62 @@ class ShopifyRegistrationTest {
         } finally {
             old.close();
             await(separate.close());
+        }
+    }
+
+    @Test
+    void oneEventDeliveredToTwoSubscriptionsOfATopicIsStoredOnce() {
+        FakeShopify.Shop shop = shop("2026-01");
+        long id = connect(shop, shop.accessToken).bodyAsJsonObject().getLong("id");
+        shop.subscribeAlso("ORDERS_CREATE", Registrations.PUBLIC_URL + "/api/webhooks/shopify/order-created");
+
+        List<HttpResponse<Buffer>> answers = await(shop.deliver("ORDERS_CREATE", Fixtures.bytes("shopify-orders-create.json")));
+
+        assertEquals(2, answers.size());
+        assertEquals(Set.of("accepted", "duplicate"), answers.stream()
+                .map(a -> a.bodyAsJsonObject().getString("status")).collect(Collectors.toSet()));
+        assertEquals(1, r.query("SELECT 1 FROM webhook_inbox WHERE store_id = $1 AND topic = 'orders/create'", id).size(),
+                "X-Shopify-Event-Id makes the second webhook id a duplicate");
+    }
+
+    /** Shopify refuses any query over 1,000 points (the fake computes the cost as documented), so this needs paging. */
+    @Test
+    void anOrderWithMoreLineItemsAndRefundsThanOnePageHoldsIsReconciledWhole() {
+        FakeShopify.Shop shop = shop("2026-01");
+        long id = connect(shop, shop.accessToken).bodyAsJsonObject().getLong("id");
+        JsonObject fixture = new JsonObject(Buffer.buffer(Fixtures.bytes("shopify-orders-create.json")));
+        JsonObject node = ShopifyGraphqlOrders.node(order(fixture, 77).put("financial_status", "paid"), Instant.now().toString());
+        io.vertx.core.json.JsonArray lines = node.getJsonObject("lineItems").getJsonArray("edges");
+        JsonObject line = lines.getJsonObject(0);
+        while (lines.size() < 130) {
+            lines.add(line.copy());
+        }
+        io.vertx.core.json.JsonArray refunds = new io.vertx.core.json.JsonArray();
+        for (int n = 0; n < 12; n++) {
+            refunds.add(ShopifyGraphqlOrders.refund("gid://shopify/Refund/" + (880000 + n), Instant.now().toString(), "1.25", "USD"));
+        }
+        shop.addOrder(node.put("refunds", refunds));
+
+        HttpResponse<Buffer> reconciled = r.api(HttpMethod.POST, "/api/stores/" + id + "/reconcile", ORG, Role.ADMIN,
+                new JsonObject().put("since", Instant.now().minusSeconds(600).toString()));
+
+        assertEquals(200, reconciled.statusCode(), reconciled.bodyAsString());
+        assertEquals(1, reconciled.bodyAsJsonObject().getInteger("inserted"));
+        assertEquals(2, shop.requests("order").size(), "the line items beyond the first 25, 100 per call");
+        Row row = r.query("SELECT body FROM webhook_inbox WHERE store_id = $1 AND headers->>'source' = 'reconciliation'", id)
+                .iterator().next();
+        NormalizedOrder order = assertDoesNotThrowParse(row.getBuffer("body").getBytes());
+        assertEquals(130, order.lineItems().size());
+        assertEquals(12, order.refunds().size());
+        assertEquals(new java.math.BigDecimal("15.00"), order.refunds().stream().map(io.orderlink.orders.Refund::amount)
+                .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add));
+    }
+
+    private static NormalizedOrder assertDoesNotThrowParse(byte[] body) {
+        try {
+            return new ShopifyOrderParser().parseOrder(body);
+        } catch (io.orderlink.orders.OrderParseException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -51,10 +51,12 @@ class WooCommerceRegistrationTest {
     private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Registrations r;
+    private Vertx vertx;
     private final List<FakeWooCommerce> stores = new ArrayList<>();
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database) {
+        this.vertx = vertx;
         r = Registrations.start(vertx, database, Map.of());
     }
 
@@ -124,38 +126,66 @@ class WooCommerceRegistrationTest {
                 .map(FakeWooCommerce.Request::method).distinct().toList(), "only a listing");
     }
 
+    /** WC_Webhook::failed_delivery: the seventh consecutive failure disables; re-enabling through REST keeps the count. */
     @Test
-    void aDisabledWebhookIsReEnabledCountedRecordedAndTheMissedOrdersReconciledOnce() {
+    void theFakeCountsFailuresAsWooCommerceDoes() {
+        FakeWooCommerce woo = fake();
+        connect(woo, null);
+        woo.failDeliveries("order.updated", 6);
+        assertEquals("active", woo.webhook("order.updated").status, "six failures: count 6, still active");
+        woo.failDeliveries("order.updated", 1);
+        FakeWooCommerce.Hook hook = woo.webhook("order.updated");
+        assertEquals("disabled", hook.status);
+        assertEquals(6, hook.failureCount, "disabling leaves the count");
+
+        HttpResponse<Buffer> put = await(io.vertx.ext.web.client.WebClient.create(vertx).putAbs(woo.url() + "/wp-json/wc/v3/webhooks/" + hook.id)
+                .basicAuthentication(woo.consumerKey(), woo.consumerSecret()).sendJsonObject(new JsonObject().put("status", "active")));
+        assertEquals(200, put.statusCode());
+        woo.failDeliveries("order.updated", 1);
+        assertEquals("disabled", woo.webhook("order.updated").status, "re-enabled with its count: one failure disables it again");
+    }
+
+    @Test
+    void aDisabledWebhookIsReplacedWithAFreshFailureCountRecordedAndTheMissedOrdersReconciledOnce() {
         FakeWooCommerce woo = fake();
         long id = connect(woo, null).bodyAsJsonObject().getLong("id");
         JsonObject delivered = order(900, Instant.now().minusSeconds(60));
+        Instant deliveredAt = Instant.now();
         await(woo.deliver("order.updated", delivered));
         woo.addOrder(delivered);
-        // WooCommerce disabled the webhook after failed deliveries; two orders changed meanwhile.
-        woo.setStatus("order.updated", "disabled");
+        // Seven failed deliveries: WooCommerce disabled the webhook; two orders changed meanwhile.
+        woo.failDeliveries("order.updated", 7);
+        int disabledId = woo.webhook("order.updated").id;
+        assertEquals("disabled", woo.webhook("order.updated").status);
         JsonObject missedA = order(901, Instant.now().plusSeconds(2)).put("discount_total", new java.math.BigDecimal("12.10"));
         JsonObject missedB = order(9_007_199_254_740_993L, Instant.now().plusSeconds(3));
         woo.addOrder(missedA);
         woo.addOrder(missedB);
         long repairs = r.stats().repairs(Platform.WOOCOMMERCE);
-        int requests = woo.requests().size();
 
         JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("active", outcome.getString("status"));
         assertEquals(1, outcome.getInteger("repairs"));
-        assertEquals("active", woo.webhook("order.updated").status);
-        FakeWooCommerce.Request put = woo.requests().subList(requests, woo.requests().size()).stream()
-                .filter(q -> q.method().equals("PUT")).findFirst().orElseThrow();
-        assertEquals("active", put.body().getString("status"));
-        assertFalse(put.body().containsKey("secret"), "the secret is known and stays: no rotation");
+        FakeWooCommerce.Hook fresh = woo.webhook("order.updated");
+        assertEquals("active", fresh.status);
+        assertTrue(fresh.id != disabledId, "a new webhook, not the disabled one re-enabled");
+        assertEquals(0, fresh.failureCount);
+        assertTrue(woo.webhooks().stream().noneMatch(h -> h.id == disabledId), "the disabled webhook is deleted");
+        woo.failDeliveries("order.updated", 1);
+        assertEquals("active", woo.webhook("order.updated").status, "one failure no longer disables it");
         assertEquals(repairs + 1, r.stats().repairs(Platform.WOOCOMMERCE));
-        assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-enabled' "
+        assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-created' "
                 + "AND topic = 'order.updated'", id).size());
 
         JsonObject reconciled = outcome.getJsonObject("reconciliation");
-        assertEquals(2, reconciled.getInteger("fetched"));
-        assertEquals(2, reconciled.getInteger("inserted"));
+        assertEquals(3, reconciled.getInteger("fetched"), "the overlap before the cursor re-finds the delivered order");
+        assertEquals(2, reconciled.getInteger("inserted"), "which the dedup key absorbs");
+        FakeWooCommerce.Request listed = woo.requests().stream().filter(q -> q.path().endsWith("/orders")).findFirst().orElseThrow();
+        Instant asked = java.time.LocalDateTime.parse(java.net.URLDecoder.decode(listed.query().replaceAll(".*modified_after=([^&]*).*", "$1"),
+                java.nio.charset.StandardCharsets.UTF_8)).toInstant(java.time.ZoneOffset.UTC);
+        assertTrue(!asked.isBefore(deliveredAt.minus(Reconciler.OVERLAP).minusSeconds(1))
+                && !asked.isAfter(Instant.now().minus(Reconciler.OVERLAP)), "modified_after is the overlap before the last delivery: " + asked);
         Set<String> keys = new HashSet<>();
         r.query("SELECT dedup_key, topic, status FROM webhook_inbox WHERE store_id = $1 "
                         + "AND headers->>'source' = 'reconciliation'", id)

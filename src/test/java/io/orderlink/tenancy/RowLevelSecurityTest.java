@@ -47,7 +47,8 @@ class RowLevelSecurityTest {
             Map.entry("conversation_rollup", "org_id"),
             Map.entry("customer_ltv_bins", "org_id"),
             Map.entry("store_webhooks", "org_id"),
-            Map.entry("store_webhook_events", "org_id"));
+            Map.entry("store_webhook_events", "org_id"),
+            Map.entry("delivery_gaps", "org_id"));
 
     /** Tables that hold no tenant data. */
     private static final Set<String> SHARED_TABLES = Set.of("flyway_schema_history");
@@ -82,7 +83,8 @@ class RowLevelSecurityTest {
                          w AS (INSERT INTO store_webhooks (org_id, store_id, topic, address)
                                SELECT org_id, id, 'orders/create', 'https://hooks.example/webhooks/shopify' FROM s),
                          we AS (INSERT INTO store_webhook_events (org_id, store_id, topic, action)
-                                SELECT org_id, id, 'orders/create', 'created' FROM s)
+                                SELECT org_id, id, 'orders/create', 'created' FROM s),
+                         dg AS (INSERT INTO delivery_gaps (store_id, org_id, since) SELECT id, org_id, now() FROM s)
                     INSERT INTO orders (org_id, store_id, platform, platform_order_id, email, currency, total, refunded, paid,
                                         cancelled, test, ordered_at, source_updated_at, line_items, conversation_id, method,
                                         confidence, last_activity_at)
