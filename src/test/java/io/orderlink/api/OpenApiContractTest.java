@@ -114,7 +114,12 @@ class OpenApiContractTest {
 
     private Future<Exchange> call(HttpMethod method, String path, Map<String, String> query, JsonObject body, Role role,
                                   boolean validRequest) {
-        String token = role == null ? null : gateway.token(ORG, role);
+        return call(ORG, method, path, query, body, role, validRequest);
+    }
+
+    private Future<Exchange> call(String org, HttpMethod method, String path, Map<String, String> query, JsonObject body, Role role,
+                                  boolean validRequest) {
+        String token = role == null ? null : gateway.token(org, role);
         StringBuilder uri = new StringBuilder(path);
         SimpleRequest.Builder request = new SimpleRequest.Builder(method.name(), path);
         query.forEach((name, value) -> {
@@ -159,7 +164,8 @@ class OpenApiContractTest {
                 .put("startedAt", T.minusSeconds(3600).toString()).put("metadata", new JsonObject().put("channel", "chat"));
         Future<Void> chain = record(exchanges, call(HttpMethod.GET, "/api/openapi.yaml", none, null, null, true))
                 .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, shopify, Role.ADMIN, true)))
-                .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, shopify, Role.ADMIN, true)))
+                // Another organization's claim on the same store: 409.
+                .compose(v -> record(exchanges, call("org-other", HttpMethod.POST, "/api/stores", none, shopify, Role.ADMIN, true)))
                 .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, unmanaged, Role.ADMIN, true)))
                 .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, new JsonObject().put("platform", "x"), Role.ADMIN, false)))
                 .compose(v -> record(exchanges, call(HttpMethod.GET, "/api/stores", none, null, Role.VIEWER, true)))
