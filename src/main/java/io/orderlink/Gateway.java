@@ -2,6 +2,7 @@ package io.orderlink;
 
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
+import io.orderlink.inbox.InboxRetention;
 import io.orderlink.ingest.Admission;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.ingest.StoreChangeListener;
@@ -53,6 +54,7 @@ public final class Gateway {
                 .compose(v -> gateway.deploy(operations))
                 .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox(), metrics)))
                 .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                 .compose(v -> gateway.deploy(api))
                 .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))

@@ -62,7 +62,7 @@ final class EventsRoutes {
                     return InboxQueries.status(sql, tenant.orgId(), id).compose(status -> Future.failedFuture(status == null
                             ? ApiError.notFound("event " + id)
                             : new ApiError(409, "not_replayable", "event " + id + " is " + status
-                                    + ": only failed or ignored events can be replayed")));
+                                    + ": only failed or ignored events whose body is kept can be replayed")));
                 }))
                 .map(event -> {
                     vertx.eventBus().publish(IngestVerticle.INBOX_READY, null);

@@ -2,6 +2,8 @@ package io.orderlink.db;
 
 import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -74,13 +76,16 @@ public record PostgresServer(String host, int port, String user, String password
                 .setPassword(password).setDatabase(database);
     }
 
-    /** Applies the versioned migrations in sql/ (bundled as classpath:db/migration). */
+    /**
+     * Applies the versioned migrations in sql/ (bundled as classpath:db/migration). Flyway's lock is a session
+     * advisory lock rather than a transaction kept open, which {@code CREATE INDEX CONCURRENTLY} would wait for.
+     */
     public static void migrate(PgConnectOptions options) {
-        Flyway.configure()
+        FluentConfiguration flyway = Flyway.configure()
                 .dataSource(jdbcUrl(options), options.getUser(), options.getPassword())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .locations("classpath:db/migration");
+        flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        flyway.load().migrate();
     }
 
     static String jdbcUrl(PgConnectOptions o) {
