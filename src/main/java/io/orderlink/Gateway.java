@@ -49,7 +49,7 @@ public final class Gateway {
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
         MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
-        ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
+        ApiVerticle api = new ApiVerticle(config, database, auth, secrets, metrics);
         return gateway.deploy(new StoreChangeListener(database))
                 .compose(v -> gateway.deploy(operations))
                 .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),

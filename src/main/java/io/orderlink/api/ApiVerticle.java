@@ -5,6 +5,8 @@ import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
+import io.orderlink.db.ReadReplica;
+import io.orderlink.metrics.Metrics;
 import io.orderlink.registration.StoreSecrets;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
@@ -32,15 +34,18 @@ public final class ApiVerticle extends VerticleBase {
     private final Database database;
     private final JWTAuth auth;
     private final StoreSecrets secrets;
+    private final Metrics metrics;
     private Pool pool;
+    private ReadReplica reads;
     private Router router;
     private HttpServer server;
 
-    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets) {
+    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets, Metrics metrics) {
         this.config = config;
         this.database = database;
         this.auth = auth;
         this.secrets = secrets;
+        this.metrics = metrics;
     }
 
     @Override
@@ -50,6 +55,10 @@ public final class ApiVerticle extends VerticleBase {
 
     private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
+        Database replica = Database.replica(config.database());
+        reads = new ReadReplica(pool, replica == null ? null
+                : replica.pool(vertx, "api-read", config.database().poolSize(), config.database().poolWaitQueue()),
+                metrics::replicaFallback);
         router = Router.router(vertx);
         router.get("/api/openapi.yaml").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));
@@ -62,11 +71,11 @@ public final class ApiVerticle extends VerticleBase {
         new WebhookRoutes(registration).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
-        new EventsRoutes(vertx, pool).mount(router);
+        new EventsRoutes(vertx, pool, reads).mount(router);
         new SettingsRoutes(pool).mount(router);
-        new CustomersRoutes(pool).mount(router);
-        new OrdersRoutes(pool).mount(router);
-        new AnalyticsRoutes(pool).mount(router);
+        new CustomersRoutes(reads).mount(router);
+        new OrdersRoutes(reads).mount(router);
+        new AnalyticsRoutes(reads).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         Dashboard.mount(router);
         router.route().failureHandler(ApiVerticle::failure);
@@ -79,6 +88,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return (server == null ? Future.succeededFuture() : server.shutdown())
+                .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 

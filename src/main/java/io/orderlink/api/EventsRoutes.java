@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.db.ReadReplica;
 import io.orderlink.ingest.InboxQueries;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.tenancy.Role;
@@ -25,10 +26,13 @@ final class EventsRoutes {
 
     private final Vertx vertx;
     private final Pool pool;
+    private final ReadReplica reads;
 
-    EventsRoutes(Vertx vertx, Pool pool) {
+    /** Lists read through {@code reads}; a replay writes, and answers with its own write, on {@code pool}. */
+    EventsRoutes(Vertx vertx, Pool pool, ReadReplica reads) {
         this.vertx = vertx;
         this.pool = pool;
+        this.reads = reads;
     }
 
     void mount(Router router) {
@@ -44,7 +48,8 @@ final class EventsRoutes {
         }
         Long before = Requests.optionalLong(context, "cursor");
         int limit = Requests.limit(context, DEFAULT_LIMIT, MAX_LIMIT);
-        return TenantScope.run(pool, tenant, sql -> InboxQueries.list(sql, tenant.orgId(), storeId, status, before, limit))
+        return reads.read(replica -> TenantScope.run(replica, tenant,
+                        sql -> InboxQueries.list(sql, tenant.orgId(), storeId, status, before, limit)))
                 .map(events -> Endpoint.Reply.ok(new JsonObject().put("events", new JsonArray(events))
                         .put("nextCursor", nextCursor(events, limit))));
     }

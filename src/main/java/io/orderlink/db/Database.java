@@ -23,13 +23,22 @@ public record Database(PgConnectOptions options, int connectTimeoutMs) {
      */
     public static Database resolve(Config.Database config, Map<String, String> env) {
         if (config.url() != null) {
-            return of(PgConnectOptions.fromUri(config.url().replaceFirst("^postgres://", "postgresql://")), config.connectTimeoutMs());
+            return fromUrl(config.url(), config.connectTimeoutMs());
         }
         PostgresServer server = PostgresServer.locate(env).orElseThrow(() -> new IllegalStateException(
                 "no PostgreSQL found: set ORDERLINK_DATABASE_URL=postgresql://user[:password]@host:port/database, "
                         + "or run PostgreSQL on 127.0.0.1:5432 (user postgres), or start Docker so one can be started"));
         server.createDatabaseIfMissing(DEFAULT_NAME);
         return of(server.options(DEFAULT_NAME), config.connectTimeoutMs());
+    }
+
+    /** The streaming replica named by {@code readUrl}, or null when none is configured. */
+    public static Database replica(Config.Database config) {
+        return config.readUrl() == null ? null : fromUrl(config.readUrl(), config.connectTimeoutMs());
+    }
+
+    private static Database fromUrl(String url, int connectTimeoutMs) {
+        return of(PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")), connectTimeoutMs);
     }
 
     public static Database of(PgConnectOptions options, int connectTimeoutMs) {
