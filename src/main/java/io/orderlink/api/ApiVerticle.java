@@ -65,13 +65,13 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
-        RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
-                config.registration().operationTimeoutMs());
+        RegistrationRequests registration = new RegistrationRequests(vertx, pool, config.registration().operationTimeoutMs(),
+                config.roles().contains(Config.Role.REGISTRATION));
         new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
         new WebhookRoutes(registration).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
-        new EventsRoutes(vertx, pool, reads).mount(router);
+        new EventsRoutes(pool, reads).mount(router);
         new SettingsRoutes(pool).mount(router);
         new CustomersRoutes(reads).mount(router);
         new OrdersRoutes(reads).mount(router);

@@ -2,12 +2,11 @@ package io.orderlink.api;
 
 import io.orderlink.db.ReadReplica;
 import io.orderlink.ingest.InboxQueries;
-import io.orderlink.ingest.IngestVerticle;
+import io.orderlink.inbox.ReadySignal;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,13 +23,11 @@ final class EventsRoutes {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
-    private final Vertx vertx;
     private final Pool pool;
     private final ReadReplica reads;
 
     /** Lists read through {@code reads}; a replay writes, and answers with its own write, on {@code pool}. */
-    EventsRoutes(Vertx vertx, Pool pool, ReadReplica reads) {
-        this.vertx = vertx;
+    EventsRoutes(Pool pool, ReadReplica reads) {
         this.pool = pool;
         this.reads = reads;
     }
@@ -69,9 +66,6 @@ final class EventsRoutes {
                             : new ApiError(409, "not_replayable", "event " + id + " is " + status
                                     + ": only failed or ignored events whose body is kept can be replayed")));
                 }))
-                .map(event -> {
-                    vertx.eventBus().publish(IngestVerticle.INBOX_READY, null);
-                    return new Endpoint.Reply(202, event);
-                });
+                .compose(event -> ReadySignal.once(pool).map(new Endpoint.Reply(202, event)));
     }
 }

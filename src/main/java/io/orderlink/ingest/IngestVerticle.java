@@ -2,6 +2,7 @@ package io.orderlink.ingest;
 
 import io.orderlink.Config;
 import io.orderlink.db.Database;
+import io.orderlink.inbox.ReadySignal;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.Metrics.Outcome;
 import io.orderlink.orders.Platform;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngestVerticle extends VerticleBase {
 
-    /** Published after each commit that stored new rows: the attribution worker wakes on it. */
+    /** Where the attribution worker wakes up: this process's relay publishes the inbox's NOTIFY here. */
     public static final String INBOX_READY = "inbox.ready";
     /** Published with {@code platform:domain} (or {@code *}) when a store's secrets may have changed. */
     public static final String STORE_CHANGED = "stores.changed";
@@ -77,7 +78,7 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
-                config.writerQueueLimit(), WRITER_FLUSHES, () -> vertx.eventBus().publish(INBOX_READY, null));
+                config.writerQueueLimit(), WRITER_FLUSHES, new ReadySignal(pool)::send);
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
         HttpServerOptions options = new HttpServerOptions()

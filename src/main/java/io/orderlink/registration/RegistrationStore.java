@@ -4,6 +4,7 @@ import io.orderlink.orders.Platform;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
+import io.orderlink.inbox.ReadySignal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -184,7 +185,9 @@ final class RegistrationStore {
         for (PlatformApi.InboxEntry e : entries) {
             batch.add(Tuple.of(store.orgId(), store.id(), store.platform().id(), e.topic(), e.dedupKey(), e.body()));
         }
-        return scoped(store.orgId(), sql -> sql.preparedQuery(INBOX).executeBatch(batch).map(RegistrationStore::rowCount));
+        // The NOTIFY is delivered when the rows commit, to the attribution workers of every process.
+        return scoped(store.orgId(), sql -> sql.preparedQuery(INBOX).executeBatch(batch).map(RegistrationStore::rowCount)
+                .compose(inserted -> inserted == 0 ? Future.succeededFuture(0) : ReadySignal.once(sql).map(inserted)));
     }
 
     private Future<Void> reseal(SqlConnection sql, StoreAccess store) {

@@ -79,7 +79,7 @@ public final class RegistrationVerticle extends VerticleBase {
         http = new PlatformHttp(vertx, config.registration(), metrics);
         db = new RegistrationStore(pool, secrets);
         sync = new WebhookSync(db, metrics);
-        reconciler = new Reconciler(vertx.eventBus(), db, metrics);
+        reconciler = new Reconciler(db, metrics);
         String publicUrl = config.publicUrl().toString().replaceAll("/+$", "");
         platforms.put(Platform.SHOPIFY, new ShopifyApi(http, publicUrl, config.shopify()));
         platforms.put(Platform.WOOCOMMERCE, new WooCommerceApi(http, publicUrl));
