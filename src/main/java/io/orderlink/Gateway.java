@@ -1,7 +1,11 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
+import io.orderlink.inbox.Inbox;
 import io.orderlink.inbox.InboxRetention;
 import io.orderlink.ingest.Admission;
 import io.orderlink.ingest.IngestVerticle;
@@ -10,12 +14,12 @@ import io.orderlink.metrics.MetricsVerticle;
 import io.orderlink.db.NotificationRelay;
 import io.orderlink.registration.RegistrationQueue;
 import io.orderlink.registration.RegistrationVerticle;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
-import io.orderlink.attribution.AttributionVerticle;
+import io.orderlink.processing.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.orderlink.db.Database;
@@ -61,14 +65,15 @@ public final class Gateway {
         if (roles.contains(Config.Role.ATTRIBUTION)) {
             chain = chain.compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
                             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-                    .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox(), metrics)));
+                    .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox().retentionDays(),
+                            config.inbox().retentionIntervalSeconds(), metrics::bodiesExpired)));
         }
         if (roles.contains(Config.Role.REGISTRATION)) {
             chain = chain.compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                     .compose(v -> gateway.deploy(new RegistrationQueue(database, config.registration().operationTimeoutMs())));
         }
         ApiVerticle api = roles.contains(Config.Role.API)
-                ? new ApiVerticle(config, database, Tokens.auth(vertx, config.jwt(), keys.jwtSecret()), secrets, metrics) : null;
+                ? new ApiVerticle(config, database, Tokens.auth(vertx, config.jwt(), keys.jwtSecret()), secrets, metrics::replicaFallback) : null;
         if (api != null) {
             chain = chain.compose(v -> gateway.deploy(api));
         }
@@ -90,7 +95,7 @@ public final class Gateway {
             signals.put(NotificationRelay.STORE_CHANGED, IngestVerticle.STORE_CHANGED);
         }
         if (roles.contains(Config.Role.ATTRIBUTION)) {
-            signals.put(NotificationRelay.INBOX_READY, IngestVerticle.INBOX_READY);
+            signals.put(NotificationRelay.INBOX_READY, Inbox.READY);
         }
         if (roles.contains(Config.Role.REGISTRATION)) {
             signals.put(NotificationRelay.REGISTRATION_REQUESTED, RegistrationQueue.WAKE);

@@ -1,5 +1,8 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
 import io.orderlink.demo.Demo;
@@ -97,7 +100,7 @@ public final class Main {
         Pool pool = database.pool(vertx, "demo", 1, 8);
         try {
             if (Demo.wanted(asked, config, pool)) {
-                Demo.feed(vertx, gateway, config, keys.jwtSecret(), pool, System.out);
+                Demo.feed(vertx, gateway.apiPort(), gateway.ingestPort(), config, keys.jwtSecret(), pool, System.out);
             }
         } catch (Exception e) {
             LOG.warn("Demo data could not be loaded: {}", rootMessage(e));

@@ -1,5 +1,7 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.crypto.MasterKey;
 import io.orderlink.testing.Payloads;

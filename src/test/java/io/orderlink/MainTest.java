@@ -1,5 +1,8 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
+import io.orderlink.config.Keys;
+
 import io.orderlink.crypto.MasterKey;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.registration.FakeShopify;
 import io.orderlink.tenancy.Role;

@@ -1,5 +1,6 @@
 package io.orderlink;
 
+import io.orderlink.config.Config;
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.db.PostgresServer;
 import io.orderlink.testing.Fixtures;

@@ -1,5 +1,7 @@
 package io.orderlink.analytics;
 
+import io.orderlink.orders.Money;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,5 +1,7 @@
 package io.orderlink.analytics;
 
+import io.orderlink.orders.Money;
+
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The revenue analytics of DESIGN.md section 9 for one tenant, as JSON. Money is per currency, as decimal strings;
+ * The revenue analytics of docs/architecture.md, "Analytics" for one tenant, as JSON. Money is per currency, as decimal strings;
  * the independent sections run concurrently, each in its own tenant-scoped transaction.
  */
 public final class RevenueReport {

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code GET /api/analytics/revenue}: DESIGN.md section 9. */
+/** {@code GET /api/analytics/revenue}: docs/architecture.md, "Analytics". */
 final class AnalyticsRoutes {
 
     /** Ten years of daily points is the most one request may ask for. */

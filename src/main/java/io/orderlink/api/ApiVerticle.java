@@ -1,13 +1,12 @@
 package io.orderlink.api;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
 import io.orderlink.db.ReadReplica;
-import io.orderlink.metrics.Metrics;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;
@@ -34,18 +33,19 @@ public final class ApiVerticle extends VerticleBase {
     private final Database database;
     private final JWTAuth auth;
     private final StoreSecrets secrets;
-    private final Metrics metrics;
+    private final Runnable replicaFallback;
     private Pool pool;
     private ReadReplica reads;
     private Router router;
     private HttpServer server;
 
-    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets, Metrics metrics) {
+    /** {@code replicaFallback} counts the reads the primary served because the read replica was unreachable. */
+    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets, Runnable replicaFallback) {
         this.config = config;
         this.database = database;
         this.auth = auth;
         this.secrets = secrets;
-        this.metrics = metrics;
+        this.replicaFallback = replicaFallback;
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class ApiVerticle extends VerticleBase {
         Database replica = Database.replica(config.database());
         reads = new ReadReplica(pool, replica == null ? null
                 : replica.pool(vertx, "api-read", config.database().poolSize(), config.database().poolWaitQueue()),
-                metrics::replicaFallback);
+                replicaFallback);
         router = Router.router(vertx);
         router.get("/api/openapi.yaml").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));

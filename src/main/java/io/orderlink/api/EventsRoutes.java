@@ -1,7 +1,7 @@
 package io.orderlink.api;
 
 import io.orderlink.db.ReadReplica;
-import io.orderlink.ingest.InboxQueries;
+import io.orderlink.inbox.InboxQueries;
 import io.orderlink.inbox.ReadySignal;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;

@@ -12,7 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * The organization's attribution policy (DESIGN.md section 6): every window and number, defaults where the
+ * The organization's attribution policy (docs/architecture.md, "Attribution policy"): every window and number, defaults where the
  * organization set none. A change applies to attributions made from then on; stored ones only ever rise.
  */
 final class SettingsRoutes {

@@ -1,7 +1,7 @@
 package io.orderlink.api;
 
-import io.orderlink.orders.Platform;
-import io.orderlink.registration.StoreDomain;
+import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreDomain;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;

@@ -2,7 +2,7 @@ package io.orderlink.api;
 
 import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.registration.StoreRepository;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;

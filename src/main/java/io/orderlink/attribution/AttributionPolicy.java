@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
- * DESIGN.md section 6: credits an order to the conversation that most likely led to it. Every gap is measured
+ * docs/architecture.md, "Attribution policy": credits an order to the conversation that most likely led to it. Every gap is measured
  * from the order's own time, never the clock, so replays and backfills give the same answer; all arithmetic is
  * exact. Stateless and thread-safe.
  */

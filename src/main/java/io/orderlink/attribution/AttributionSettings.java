@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The windows and numbers of the attribution policy (DESIGN.md section 6), per organization. Windows are
+ * The windows and numbers of the attribution policy (docs/architecture.md, "Attribution policy"), per organization. Windows are
  * inclusive upper bounds of the gap between the conversation's last activity and the order; the email tiers
  * must be non-decreasing from {@code sessionHighWindow} to {@code emailWindow}. Confidences, boosts and the
  * cap are in [0, 1] with at most two decimals. {@code proximityCap} bounds every time-proximity score.

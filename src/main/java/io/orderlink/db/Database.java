@@ -1,6 +1,6 @@
 package io.orderlink.db;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;

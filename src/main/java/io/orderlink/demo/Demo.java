@@ -1,7 +1,7 @@
 package io.orderlink.demo;
 
-import io.orderlink.Config;
-import io.orderlink.Gateway;
+import io.orderlink.config.Config;
+import io.orderlink.inbox.Inbox;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Future;
@@ -48,11 +48,11 @@ public final class Demo {
         return await(pool.query("SELECT count(*) FROM stores").execute()).iterator().next().getLong(0) == 0;
     }
 
-    public static void feed(Vertx vertx, Gateway gateway, Config config, String jwtSecret, Pool pool, PrintStream out) throws Exception {
+    public static void feed(Vertx vertx, int apiPort, int ingestPort, Config config, String jwtSecret, Pool pool, PrintStream out) throws Exception {
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), jwtSecret);
         String admin = Tokens.issue(auth, config.jwt(), DemoData.ORG, Role.ADMIN, "demo", Duration.ofHours(24));
         String service = Tokens.issue(auth, config.jwt(), DemoData.ORG, Role.SERVICE, "demo-chat", Duration.ofHours(1));
-        DemoData.Fed fed = await(new DemoData(vertx, gateway.apiPort(), gateway.ingestPort(), admin, service, Instant.now()).feed());
+        DemoData.Fed fed = await(new DemoData(vertx, apiPort, ingestPort, admin, service, Instant.now()).feed());
         for (int i = 0; i < 600 && pending(pool) > 0; i++) {
             Thread.sleep(100);
         }
@@ -68,13 +68,13 @@ public final class Demo {
                   Revenue (net, paid orders): chat-attributed %s.
                   Try: curl -H "Authorization: Bearer $TOKEN" "http://localhost:%d/api/stores"
 
-                """, DemoData.ORG, gateway.apiPort(), admin, fed.stores(), fed.conversations(), fed.deliveries(),
+                """, DemoData.ORG, apiPort, admin, fed.stores(), fed.conversations(), fed.deliveries(),
                 summary.getLong("attributed"), summary.getLong("orders"), summary.getLong("session_match"),
-                summary.getLong("time_proximity"), summary.getLong("email_match"), summary.getString("revenue"), gateway.apiPort());
+                summary.getLong("time_proximity"), summary.getLong("email_match"), summary.getString("revenue"), apiPort);
     }
 
     private static long pending(Pool pool) throws Exception {
-        return await(pool.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()).iterator().next().getLong(0);
+        return await(Inbox.backlog(pool)).pending();
     }
 
     private static <T> T await(Future<T> future) throws Exception {

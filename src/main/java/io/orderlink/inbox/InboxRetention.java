@@ -1,8 +1,6 @@
 package io.orderlink.inbox;
 
-import io.orderlink.Config;
 import io.orderlink.db.Database;
-import io.orderlink.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -13,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.function.LongConsumer;
 
 import static io.orderlink.db.SqlTimes.utc;
 
@@ -37,23 +36,26 @@ public final class InboxRetention extends VerticleBase {
                            ORDER BY received_at LIMIT $2 FOR UPDATE SKIP LOCKED)""";
 
     private final Database database;
-    private final Config.Inbox config;
-    private final Metrics metrics;
+    private final int retentionDays;
+    private final int intervalSeconds;
+    private final LongConsumer expired;
     private Pool pool;
     private long timer = -1;
     private Future<Long> previous = Future.succeededFuture(0L);
     private boolean stopping;
 
-    public InboxRetention(Database database, Config.Inbox config, Metrics metrics) {
+    /** {@code expired} hears how many bodies each batch dropped (the metric). */
+    public InboxRetention(Database database, int retentionDays, int intervalSeconds, LongConsumer expired) {
         this.database = database;
-        this.config = config;
-        this.metrics = metrics;
+        this.retentionDays = retentionDays;
+        this.intervalSeconds = intervalSeconds;
+        this.expired = expired;
     }
 
     @Override
     public Future<?> start() {
         pool = database.pool(vertx, "retention", 1, 4);
-        timer = vertx.setPeriodic(0, config.retentionIntervalSeconds() * 1000L, id -> sweep(Instant.now()));
+        timer = vertx.setPeriodic(0, intervalSeconds * 1000L, id -> sweep(Instant.now()));
         return Future.succeededFuture();
     }
 
@@ -70,7 +72,7 @@ public final class InboxRetention extends VerticleBase {
      * while another runs starts after it, so two never overlap within a process.
      */
     public synchronized Future<Long> sweep(Instant now) {
-        OffsetDateTime cutoff = utc(now.minus(Duration.ofDays(config.retentionDays())));
+        OffsetDateTime cutoff = utc(now.minus(Duration.ofDays(retentionDays)));
         Future<Long> mine = previous.transform(ignored -> batches(cutoff, 0)).andThen(result -> {
             if (result.failed()) {
                 LOG.warn("Inbox retention sweep stopped, it resumes at the next interval: {}", result.cause().getMessage());
@@ -90,7 +92,7 @@ public final class InboxRetention extends VerticleBase {
                         .compose(v -> sql.preparedQuery(SWEEP).execute(Tuple.of(cutoff, BATCH))))
                 .compose(rows -> {
                     int swept = rows.rowCount();
-                    metrics.bodiesExpired(swept);
+                    expired.accept(swept);
                     return swept < BATCH ? Future.succeededFuture(done + swept)
                             : vertx.timer(PAUSE_MS).compose(v -> batches(cutoff, done + swept));
                 });

@@ -1,7 +1,7 @@
 package io.orderlink.ingest;
 
-import io.orderlink.orders.Platform;
-import io.orderlink.registration.StoreDomain;
+import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreDomain;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 

@@ -1,12 +1,17 @@
 package io.orderlink.ingest;
 
-import io.orderlink.Config;
+import io.orderlink.inbox.Inbox;
+import io.orderlink.inbox.InboxWriter;
+import io.orderlink.inbox.DedupKey;
+import io.orderlink.inbox.WebhookTopics;
+
+import io.orderlink.config.Config;
 import io.orderlink.db.Database;
 import io.orderlink.inbox.ReadySignal;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.Metrics.Outcome;
-import io.orderlink.orders.Platform;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -25,13 +30,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Webhook ingest, one instance per event loop: admission control before the body is read, body limit,
- * store lookup, constant-time signature check, then group commit into webhook_inbox. A request is
+ * store lookup, constant-time signature check, then group commit into the inbox. A request is
  * answered 200 only after its row has committed. No router and no business parsing on this path.
  */
 public final class IngestVerticle extends VerticleBase {
 
-    /** Where the attribution worker wakes up: this process's relay publishes the inbox's NOTIFY here. */
-    public static final String INBOX_READY = "inbox.ready";
     /** Published with {@code platform:domain} (or {@code *}) when a store's secrets may have changed. */
     public static final String STORE_CHANGED = "stores.changed";
 

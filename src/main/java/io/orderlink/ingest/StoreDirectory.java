@@ -1,8 +1,8 @@
 package io.orderlink.ingest;
 
 import io.orderlink.crypto.HmacVerifier;
-import io.orderlink.orders.Platform;
-import io.orderlink.registration.StoreSecrets;
+import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreSecrets;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PreparedQuery;

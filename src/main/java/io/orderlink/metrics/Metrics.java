@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orderlink.attribution.AttributionMethod;
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,7 +1,8 @@
 package io.orderlink.metrics;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.db.Database;
+import io.orderlink.inbox.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -18,9 +19,6 @@ import java.util.function.BooleanSupplier;
 public final class MetricsVerticle extends VerticleBase {
 
     private static final long INBOX_REFRESH_MS = 5000;
-    private static final String INBOX = """
-            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
-              FROM webhook_inbox WHERE status = 'pending'""";
 
     private final Config.Listener listener;
     private final Database database;
@@ -78,10 +76,7 @@ public final class MetricsVerticle extends VerticleBase {
     }
 
     private void refreshInbox() {
-        pool.query(INBOX).execute().onSuccess(rows -> {
-            var row = rows.iterator().next();
-            metrics.inbox(row.getLong("pending"), row.getLong("oldest"));
-        });
+        Inbox.backlog(pool).onSuccess(backlog -> metrics.inbox(backlog.pending(), backlog.oldestSeconds()));
     }
 
     private void ready(HttpServerRequest request) {

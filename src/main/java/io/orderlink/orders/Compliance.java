@@ -1,5 +1,6 @@
 package io.orderlink.orders;
 
+import io.orderlink.inbox.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,11 +62,7 @@ public final class Compliance {
                 .compose(v -> sql.preparedQuery("UPDATE conversation_activity SET email = $3 WHERE store_id = $1 AND email = $2")
                         .execute(byEmail))
                 // Raw deliveries naming the customer (their email or order ids) lose their body.
-                .compose(v -> sql.preparedQuery("""
-                        UPDATE webhook_inbox SET body = convert_to('{"redacted":true}', 'UTF8')
-                         WHERE store_id = $1 AND ($2 <> '' AND strpos(lower(encode(body, 'escape')), $2) > 0
-                               OR EXISTS (SELECT 1 FROM unnest($3::text[]) id WHERE strpos(encode(body, 'escape'), id) > 0))""")
-                        .execute(Tuple.of(storeId, email, orderIds)))
+                .compose(v -> Inbox.redactBodies(sql, storeId, email, orderIds))
                 .compose(v -> {
                     JsonObject redacted = new JsonObject().put("customerEmail", pseudonym).put("orderIds", new JsonArray(request.orderIds()));
                     return sql.preparedQuery(RECORD).execute(Tuple.of(orgId, storeId, request.topic(), inboxId, redacted.encode(), null));
@@ -91,8 +88,7 @@ public final class Compliance {
                 .compose(v -> sql.preparedQuery("DELETE FROM orders WHERE store_id = $1").execute(store))
                 .compose(v -> sql.preparedQuery("DELETE FROM order_refunds WHERE store_id = $1").execute(store))
                 .compose(v -> sql.preparedQuery("DELETE FROM conversations WHERE store_id = $1").execute(store))
-                .compose(v -> sql.preparedQuery("DELETE FROM webhook_inbox WHERE store_id = $1 AND id <> $2")
-                        .execute(Tuple.of(storeId, inboxId)))
+                .compose(v -> Inbox.eraseStore(sql, storeId, inboxId))
                 .compose(v -> sql.preparedQuery("""
                         UPDATE stores SET credentials = NULL, signing_secret = NULL, disconnected_at = COALESCE(disconnected_at, now()),
                                updated_at = now() WHERE id = $1""").execute(store))

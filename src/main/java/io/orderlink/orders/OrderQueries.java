@@ -1,6 +1,6 @@
 package io.orderlink.orders;
 
-import io.orderlink.analytics.Money;
+import io.orderlink.orders.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,7 @@
 package io.orderlink.orders;
 
+import io.orderlink.stores.Platform;
+
 import java.time.Instant;
 import java.util.Set;
 

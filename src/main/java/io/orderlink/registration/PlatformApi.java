@@ -1,8 +1,8 @@
 package io.orderlink.registration;
 
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.orderlink.inbox.Inbox;
 
 import java.time.Instant;
 import java.util.List;
@@ -10,12 +10,8 @@ import java.util.List;
 /** What registration needs from a store platform; each implementation calls it through {@link PlatformHttp}. */
 interface PlatformApi {
 
-    /** An order fetched by reconciliation, shaped and keyed the way ingest stores the webhook. */
-    record InboxEntry(String topic, String dedupKey, Buffer body) {
-    }
-
     /** One page of orders modified since a time; {@code next} is null on the last page. */
-    record OrderPage(List<InboxEntry> orders, String next) {
+    record OrderPage(List<Inbox.Reconciled> orders, String next) {
     }
 
     Platform platform();

@@ -1,8 +1,8 @@
 package io.orderlink.registration;
 
 import io.orderlink.metrics.Metrics;
-import io.orderlink.orders.Platform;
-import io.orderlink.Config;
+import io.orderlink.stores.Platform;
+import io.orderlink.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;

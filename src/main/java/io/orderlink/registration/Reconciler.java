@@ -1,5 +1,7 @@
 package io.orderlink.registration;
 
+import io.orderlink.inbox.Inbox;
+
 import io.orderlink.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

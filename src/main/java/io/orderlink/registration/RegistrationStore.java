@@ -1,6 +1,9 @@
 package io.orderlink.registration;
 
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.StoreSecrets;
+
+import io.orderlink.stores.Platform;
+import io.orderlink.inbox.Inbox;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
@@ -32,8 +35,8 @@ final class RegistrationStore {
     private static final String LOAD = """
             SELECT s.id, s.org_id, s.platform, s.domain, s.url, s.credentials, s.created_at, s.webhook_status,
                    s.last_check_at, s.consecutive_failures,
-                   (SELECT max(i.received_at) FROM webhook_inbox i WHERE i.store_id = s.id) AS last_delivery_at
-              FROM stores s
+                   """ + Inbox.lastDeliveryAt("s.id") + """
+             AS last_delivery_at FROM stores s
              WHERE s.id = $1 AND s.org_id = $2""";
     private static final String FIND = "SELECT id FROM stores WHERE org_id = $1 AND platform = $2 AND domain = $3";
     private static final String ROWS = """
@@ -75,11 +78,6 @@ final class RegistrationStore {
              WHERE id = $1 AND disconnected_at IS NULL
                AND (last_check_at IS NULL OR last_check_at < now() - $2::int * interval '1 second')
             RETURNING id""";
-    /** The same shape ingest writes, marked as coming from reconciliation; a known key adds nothing. */
-    private static final String INBOX = """
-            INSERT INTO webhook_inbox (org_id, store_id, platform, topic, dedup_key, body, headers, status)
-            VALUES ($1, $2, $3, $4, $5, $6, '{"source":"reconciliation"}'::jsonb, 'pending')
-            ON CONFLICT (store_id, dedup_key) DO NOTHING""";
 
     private final Pool pool;
     private final StoreSecrets secrets;
@@ -177,17 +175,11 @@ final class RegistrationStore {
     }
 
     /** Inserts the entries not already in the inbox; the number inserted. */
-    Future<Integer> inbox(StoreAccess store, List<PlatformApi.InboxEntry> entries) {
-        if (entries.isEmpty()) {
-            return Future.succeededFuture(0);
-        }
-        List<Tuple> batch = new ArrayList<>(entries.size());
-        for (PlatformApi.InboxEntry e : entries) {
-            batch.add(Tuple.of(store.orgId(), store.id(), store.platform().id(), e.topic(), e.dedupKey(), e.body()));
-        }
+    Future<Integer> inbox(StoreAccess store, List<Inbox.Reconciled> entries) {
         // The NOTIFY is delivered when the rows commit, to the attribution workers of every process.
-        return scoped(store.orgId(), sql -> sql.preparedQuery(INBOX).executeBatch(batch).map(RegistrationStore::rowCount)
-                .compose(inserted -> inserted == 0 ? Future.succeededFuture(0) : ReadySignal.once(sql).map(inserted)));
+        return entries.isEmpty() ? Future.succeededFuture(0)
+                : scoped(store.orgId(), sql -> Inbox.addReconciled(sql, store.orgId(), store.id(), store.platform().id(), entries)
+                        .compose(inserted -> inserted == 0 ? Future.succeededFuture(0) : ReadySignal.once(sql).map(inserted)));
     }
 
     private Future<Void> reseal(SqlConnection sql, StoreAccess store) {
@@ -237,14 +229,6 @@ final class RegistrationStore {
 
     private <T> Future<T> scoped(String orgId, Function<SqlConnection, Future<T>> work) {
         return TenantScope.run(pool, new Tenant(orgId, Role.SERVICE, "registration"), work);
-    }
-
-    private static int rowCount(RowSet<Row> result) {
-        int count = 0;
-        for (RowSet<Row> r = result; r != null; r = r.next()) {
-            count += r.rowCount();
-        }
-        return count;
     }
 
     private static Instant instant(OffsetDateTime time) {

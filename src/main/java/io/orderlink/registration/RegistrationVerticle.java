@@ -1,9 +1,12 @@
 package io.orderlink.registration;
 
+import io.orderlink.stores.StoreDomain;
+import io.orderlink.stores.StoreSecrets;
+
 import io.orderlink.metrics.Metrics;
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.db.Database;
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;

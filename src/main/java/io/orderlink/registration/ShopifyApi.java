@@ -1,7 +1,8 @@
 package io.orderlink.registration;
 
-import io.orderlink.Config;
-import io.orderlink.orders.Platform;
+import io.orderlink.config.Config;
+import io.orderlink.inbox.Inbox;
+import io.orderlink.stores.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -129,10 +130,10 @@ final class ShopifyApi implements PlatformApi {
         JsonObject variables = new JsonObject().put("query", ShopifyOrderShape.updatedAfter(since)).put("after", cursor);
         return graphql(store, ShopifyOrderShape.PAGE_QUERY, variables).map(data -> {
             JsonObject connection = data.getJsonObject("orders");
-            List<InboxEntry> orders = new ArrayList<>();
+            List<Inbox.Reconciled> orders = new ArrayList<>();
             for (Object edge : connection.getJsonArray("edges")) {
                 JsonObject node = ((JsonObject) edge).getJsonObject("node");
-                orders.add(new InboxEntry("orders/updated", ShopifyOrderShape.dedupKey(node),
+                orders.add(new Inbox.Reconciled("orders/updated", ShopifyOrderShape.dedupKey(node),
                         ShopifyOrderShape.rest(node).toBuffer()));
             }
             JsonObject page = connection.getJsonObject("pageInfo");

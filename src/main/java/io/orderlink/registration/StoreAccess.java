@@ -1,6 +1,6 @@
 package io.orderlink.registration;
 
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.orderlink.registration;
 
+import io.orderlink.inbox.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +19,7 @@ public final class StoreRepository {
     private static final String COLUMNS = """
             s.id, s.platform, s.domain, s.url, s.webhook_status, s.webhook_message, s.last_check_at,
             s.consecutive_failures, s.created_at, s.disconnected_at, s.managed_webhooks,
-            (SELECT i.received_at FROM webhook_inbox i WHERE i.store_id = s.id ORDER BY i.id DESC LIMIT 1) AS last_delivery_at""";
+            """ + Inbox.lastDeliveryAt("s.id") + " AS last_delivery_at";
 
     private static final String ENSURE_ORG = "INSERT INTO organizations (id) VALUES ($1) ON CONFLICT DO NOTHING";
 

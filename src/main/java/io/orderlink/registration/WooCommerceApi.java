@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.orderlink.orders.Platform;
+import io.orderlink.inbox.Inbox;
+import io.orderlink.stores.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -118,10 +119,10 @@ final class WooCommerceApi implements PlatformApi {
         String modifiedAfter = URLEncoder.encode(GMT.format(since.truncatedTo(ChronoUnit.SECONDS)), StandardCharsets.UTF_8);
         String path = "/orders?modified_after=" + modifiedAfter + "&dates_are_gmt=true&per_page=" + PAGE_SIZE + "&page=" + page;
         return send(store, HttpMethod.GET, path, null, 200).map(response -> {
-            List<InboxEntry> orders = new ArrayList<>();
+            List<Inbox.Reconciled> orders = new ArrayList<>();
             for (JsonNode order : exactArray(response)) {
                 String key = "order.updated:" + order.path("id").asText() + ":" + order.path("date_modified_gmt").asText();
-                orders.add(new InboxEntry("order.updated", key, Buffer.buffer(bytes(order))));
+                orders.add(new Inbox.Reconciled("order.updated", key, Buffer.buffer(bytes(order))));
             }
             return new OrderPage(orders, page < totalPages(response) ? Integer.toString(page + 1) : null);
         });

@@ -1,6 +1,6 @@
 package io.orderlink.tenancy;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;

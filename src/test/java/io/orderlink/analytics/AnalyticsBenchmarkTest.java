@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Analytics latency over 1,000,000 orders of one organization (DESIGN.md 11), through HTTP. Not part of the
+ * Analytics latency over 1,000,000 orders of one organization (docs/architecture.md, "Performance targets"), through HTTP. Not part of the
  * default run (tag {@code benchmark}); run it with:
  * <pre>mvn -B test -Pbenchmark -Dtest=AnalyticsBenchmarkTest</pre>
  * It prints p50 and p99 per range; the numbers are in docs/benchmarks.md.

@@ -1,5 +1,7 @@
 package io.orderlink.analytics;
 
+import io.orderlink.orders.Money;
+
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

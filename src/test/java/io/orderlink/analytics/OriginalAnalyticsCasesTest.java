@@ -28,7 +28,7 @@ import java.util.function.Function;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The original system's analytics and LTV tests (original-implementation.md 8.5 and 8.6), ported to DESIGN.md:
+ * The original system's analytics and LTV tests (original-implementation.md 8.5 and 8.6), ported to docs/architecture.md:
  * each case gets its own organization; range 2024-01-01..2024-01-31. Not ported: 8.5.4 (an unknown store gave
  * all-zero figures; here it is 404, see ApiSecurityTest) and 8.6.7 (two rows for one email merged: customers have
  * one row per store, email and currency by primary key, so there is nothing to merge).
@@ -128,7 +128,7 @@ class OriginalAnalyticsCasesTest {
 
     @Test
     void original_8_5_3_revenueByConfidenceWithTheDesignBuckets(VertxTestContext context) {
-        // The original's buckets (high >= 0.7, medium >= 0.4) made these high/medium/low; DESIGN.md's make them high/low/none.
+        // The original's buckets (high >= 0.7, medium >= 0.4) made these high/medium/low; docs/architecture.md's make them high/low/none.
         scenario(ids -> Future.all(
                 order(ids, false, "100.00").attributed("session_match", "0.90", "2024-01-15T11:00:00Z").insert(sql),
                 order(ids, false, "200.00").attributed("email_match", "0.50", "2024-01-12T11:00:00Z").insert(sql),

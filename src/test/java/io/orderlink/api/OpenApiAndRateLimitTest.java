@@ -43,7 +43,7 @@ class OpenApiAndRateLimitTest {
                     gateway = g;
                     api = new ApiVerticle(g.config(), database.database(),
                             io.orderlink.tenancy.Tokens.auth(vertx, g.config().jwt(), TestGateway.JWT_SECRET), null,
-                            g.gateway().metrics());
+                            () -> { });
                     return vertx.deployVerticle(api);
                 })
                 .onComplete(context.succeedingThenComplete());

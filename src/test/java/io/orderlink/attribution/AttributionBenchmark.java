@@ -1,6 +1,8 @@
 package io.orderlink.attribution;
 
-import io.orderlink.Config;
+import io.orderlink.processing.AttributionVerticle;
+
+import io.orderlink.config.Config;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
 import io.vertx.core.DeploymentOptions;
@@ -18,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Attribution throughput with 1,000,000 conversations stored (DESIGN.md section 11 asks for 5,000 orders per
+ * Attribution throughput with 1,000,000 conversations stored (docs/architecture.md, "Performance targets" asks for 5,000 orders per
  * second). Seeds conversations and pending Shopify order deliveries in SQL, then times the worker draining the
  * backlog. Run: {@code mvn test -Pbenchmark -Dtest=AttributionBenchmark} (sizes: -Dbench.conversations,
  * -Dbench.orders, -Dbench.workers).

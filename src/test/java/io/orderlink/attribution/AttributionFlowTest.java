@@ -1,5 +1,7 @@
 package io.orderlink.attribution;
 
+import io.orderlink.processing.AttributionVerticle;
+
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The original implementation's attributor tests (reference section 8.3), translated to DESIGN.md section 6:
+ * The original implementation's attributor tests (reference section 8.3), translated to docs/architecture.md, "Attribution policy":
  * the original's string conversation ids ({@code conv_123}) become numbers ({@code 123}); its "active chat
  * session" is a same-email conversation; ages are measured from the order time, not the clock.
  */

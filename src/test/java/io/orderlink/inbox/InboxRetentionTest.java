@@ -1,7 +1,5 @@
 package io.orderlink.inbox;
 
-import io.orderlink.Config;
-import io.orderlink.metrics.Metrics;
 import io.orderlink.tenancy.Role;
 import io.orderlink.testing.Fixtures;
 import io.orderlink.testing.PostgresExtension;
@@ -57,7 +55,7 @@ class InboxRetentionTest {
         gateway = await(TestGateway.start(vertx, database.database(),
                 Map.of("ORDERLINK_INBOX_RETENTION_DAYS", String.valueOf(RETENTION_DAYS))));
         storeId = await(gateway.connectShopify(ORG, SHOP, SECRET));
-        retention = new InboxRetention(database.database(), new Config.Inbox(RETENTION_DAYS, 3600), new Metrics());
+        retention = new InboxRetention(database.database(), RETENTION_DAYS, 3600, swept -> { });
         await(vertx.deployVerticle(retention));
     }
 

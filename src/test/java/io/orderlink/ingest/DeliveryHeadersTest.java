@@ -1,6 +1,6 @@
 package io.orderlink.ingest;
 
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 

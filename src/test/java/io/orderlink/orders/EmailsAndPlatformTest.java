@@ -1,5 +1,7 @@
 package io.orderlink.orders;
 
+import io.orderlink.stores.Platform;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;

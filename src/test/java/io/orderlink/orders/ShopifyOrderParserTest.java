@@ -1,5 +1,7 @@
 package io.orderlink.orders;
 
+import io.orderlink.stores.Platform;
+
 import static io.orderlink.orders.Fixtures.bytes;
 import static io.orderlink.orders.Fixtures.json;
 import static io.orderlink.orders.Fixtures.sdkOrder;

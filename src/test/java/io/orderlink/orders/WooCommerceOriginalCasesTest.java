@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The original implementation's WooCommerce parser and filter tests (reference section 8.2), translated to
- * DESIGN.md: nothing is filtered out any more; orders are kept and {@code countsAsRevenue} decides.
+ * docs/architecture.md: nothing is filtered out any more; orders are kept and {@code countsAsRevenue} decides.
  */
 class WooCommerceOriginalCasesTest {
 

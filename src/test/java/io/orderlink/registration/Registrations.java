@@ -1,6 +1,8 @@
 package io.orderlink.registration;
 
-import io.orderlink.Keys;
+import io.orderlink.stores.StoreSecrets;
+
+import io.orderlink.config.Keys;
 import io.orderlink.crypto.SecretBox;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;

@@ -1,7 +1,7 @@
 package io.orderlink.registration;
 
 import io.orderlink.orders.NormalizedOrder;
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.orderlink.orders.ShopifyOrderParser;
 import io.orderlink.testing.Fixtures;
 import io.orderlink.testing.PostgresExtension;

@@ -1,6 +1,6 @@
 package io.orderlink.registration;
 
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.orderlink.testing.Fixtures;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;

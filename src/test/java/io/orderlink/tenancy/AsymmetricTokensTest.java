@@ -1,6 +1,6 @@
 package io.orderlink.tenancy;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;

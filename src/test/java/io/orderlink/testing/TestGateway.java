@@ -1,8 +1,8 @@
 package io.orderlink.testing;
 
-import io.orderlink.Config;
+import io.orderlink.config.Config;
 import io.orderlink.Gateway;
-import io.orderlink.Keys;
+import io.orderlink.config.Keys;
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.crypto.MasterKey;
 import io.orderlink.db.Database;

@@ -1,4 +1,4 @@
-package io.orderlink;
+package io.orderlink.config;
 
 import io.orderlink.crypto.MasterKey;
 import org.slf4j.Logger;

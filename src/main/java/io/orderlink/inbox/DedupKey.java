@@ -1,4 +1,4 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,12 +14,12 @@ import java.util.HexFormat;
  * Shopify: {@code X-Shopify-Webhook-Id}. WooCommerce has no stable delivery id, so: topic, order id and
  * {@code date_modified_gmt}, read with a streaming scan of the top level only (no business parsing here).
  */
-final class DedupKey {
+public final class DedupKey {
 
     private static final JsonFactory JSON = new JsonFactory();
 
     /** A body that is not what its (well-signed) headers claim. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         Malformed(String message) {
             super(message, null, false, false);
         }
@@ -28,7 +28,7 @@ final class DedupKey {
     private DedupKey() {
     }
 
-    static String shopify(String webhookId, String topic, byte[] body) {
+    public static String shopify(String webhookId, String topic, byte[] body) {
         return webhookId != null && !webhookId.isBlank() ? webhookId : "sha256:" + sha256(topic, body);
     }
 
@@ -36,7 +36,7 @@ final class DedupKey {
      * {@code topic:id:date_modified_gmt}; a deletion carries only the id, so its key adds the delivery id
      * (repeating a deletion is harmless). Bodies of unsupported topics without an id fall back to a hash.
      */
-    static String wooCommerce(String topic, String deliveryId, byte[] body, boolean supportedTopic) throws Malformed {
+    public static String wooCommerce(String topic, String deliveryId, byte[] body, boolean supportedTopic) throws Malformed {
         String[] fields = topLevel(body, "id", "date_modified_gmt");
         if (fields == null || fields[0] == null) {
             if (supportedTopic) {

@@ -1,4 +1,4 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
-package io.orderlink.registration;
+package io.orderlink.stores;
 
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.crypto.SecretBox;
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

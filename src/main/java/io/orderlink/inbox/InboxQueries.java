@@ -1,4 +1,4 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

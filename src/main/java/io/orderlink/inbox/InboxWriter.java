@@ -1,4 +1,4 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -21,15 +21,15 @@ import java.util.Set;
  * Each delivery's future completes only after that statement has committed: {@code true} when the row is
  * new, {@code false} when it was a duplicate. Confined to one event loop; bounded by {@code queueLimit}.
  */
-final class InboxWriter {
+public final class InboxWriter {
 
     /** One delivery to store. {@code headers} is a JSON object's text. */
-    record Delivery(String orgId, long storeId, String platform, String topic, String dedupKey, Buffer body,
+    public record Delivery(String orgId, long storeId, String platform, String topic, String dedupKey, Buffer body,
                String headers, String status) {
     }
 
     /** The writer's queue is full: the caller answers 503 so the platform retries later. */
-    static final class Overloaded extends RuntimeException {
+    public static final class Overloaded extends RuntimeException {
         Overloaded() {
             super("inbox writer queue is full", null, false, false);
         }
@@ -59,7 +59,7 @@ final class InboxWriter {
     private long timer = -1;
     private Promise<Void> drained;
 
-    InboxWriter(Vertx vertx, Pool pool, int maxRows, int maxDelayMs, int queueLimit, int maxFlushes, Runnable afterCommit) {
+    public InboxWriter(Vertx vertx, Pool pool, int maxRows, int maxDelayMs, int queueLimit, int maxFlushes, Runnable afterCommit) {
         this.vertx = vertx;
         this.insert = pool.preparedQuery(INSERT);
         this.maxRows = maxRows;
@@ -69,7 +69,7 @@ final class InboxWriter {
         this.afterCommit = afterCommit;
     }
 
-    Future<Boolean> submit(Delivery row) {
+    public Future<Boolean> submit(Delivery row) {
         if (queue.size() >= queueLimit) {
             return Future.failedFuture(new Overloaded());
         }
@@ -87,7 +87,7 @@ final class InboxWriter {
     }
 
     /** Completes once nothing is queued or being written (graceful shutdown). */
-    Future<Void> drain() {
+    public Future<Void> drain() {
         if (queue.isEmpty() && flushing == 0) {
             return Future.succeededFuture();
         }

@@ -1,6 +1,6 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 
 import java.util.Set;
 

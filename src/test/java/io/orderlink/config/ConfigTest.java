@@ -1,4 +1,4 @@
-package io.orderlink;
+package io.orderlink.config;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.orderlink.registration;
+package io.orderlink.stores;
 
 import java.net.URI;
 import java.util.Locale;

@@ -1,4 +1,5 @@
-package io.orderlink;
+package io.orderlink.config;
+
 
 import io.vertx.core.json.JsonObject;
 

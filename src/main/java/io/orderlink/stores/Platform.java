@@ -1,4 +1,4 @@
-package io.orderlink.orders;
+package io.orderlink.stores;
 
 /** The store platforms Orderlink receives orders from; {@link #id()} is the stored and wire name. */
 public enum Platform {

@@ -1,7 +1,7 @@
-package io.orderlink.ingest;
+package io.orderlink.inbox;
 
 import io.orderlink.crypto.HmacVerifier;
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;

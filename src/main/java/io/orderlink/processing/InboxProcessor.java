@@ -1,5 +1,12 @@
-package io.orderlink.attribution;
+package io.orderlink.processing;
 
+import io.orderlink.attribution.Attributor;
+import io.orderlink.attribution.Attribution;
+import io.orderlink.attribution.OrderFacts;
+
+import io.orderlink.inbox.InboxClaims;
+import io.orderlink.inbox.InboxClaims.Claimed;
+import io.orderlink.inbox.InboxClaims.Finish;
 import io.orderlink.orders.Compliance;
 import io.orderlink.orders.ComplianceRequest;
 import io.orderlink.orders.CustomerLedger;
@@ -10,7 +17,7 @@ import io.orderlink.orders.OrderWrites;
 import io.orderlink.orders.OrderWrites.OrderChange;
 import io.orderlink.orders.OrderWrites.RefundChange;
 import io.orderlink.orders.OrderWrites.StoredOrder;
-import io.orderlink.orders.Platform;
+import io.orderlink.stores.Platform;
 import io.orderlink.orders.Refund;
 import io.orderlink.orders.ShopifyOrderParser;
 import io.orderlink.orders.WooCommerceOrderParser;
@@ -39,10 +46,6 @@ import java.util.Set;
  */
 final class InboxProcessor {
 
-    /** A claimed inbox row. */
-    record Claimed(long id, String orgId, long storeId, Platform platform, String topic, byte[] body, Instant receivedAt) {
-    }
-
     /** What a batch did, for the worker's metrics and lag. */
     record Outcome(int claimed, List<Attributor.Applied> attributions, List<Instant> receivedAt) {
         static final Outcome NONE = new Outcome(0, List.of(), List.of());
@@ -54,18 +57,6 @@ final class InboxProcessor {
      * in the (synchronously committed) inbox and are processed again, idempotently. Ingest never relaxes this.
      */
     private static final String ASYNC_COMMIT = "SET LOCAL synchronous_commit = off";
-    private static final String CLAIM = """
-            SELECT id, org_id, store_id, platform, topic, body, received_at FROM webhook_inbox
-             WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""";
-    private static final String CLAIM_ONE = """
-            SELECT id, org_id, store_id, platform, topic, body, received_at FROM webhook_inbox
-             WHERE id = $1 AND status = 'pending' FOR UPDATE SKIP LOCKED""";
-    private static final String FINISH = """
-            UPDATE webhook_inbox i SET status = f.status, error = f.error, attempts = i.attempts + 1,
-                   processed_at = CASE WHEN f.status = 'failed' THEN NULL ELSE now() END
-              FROM unnest($1::bigint[], $2::text[], $3::text[]) AS f(id, status, error)
-             WHERE i.id = f.id""";
-
     private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
 
     private final Pool pool;
@@ -86,8 +77,7 @@ final class InboxProcessor {
     Future<Outcome> processBatch() {
         List<Long> claimedIds = new ArrayList<>();
         return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
-                        .compose(v -> sql.preparedQuery(CLAIM).execute(Tuple.of(batchSize)))
-                        .map(InboxProcessor::claimed)
+                        .compose(v -> InboxClaims.claim(sql, batchSize))
                         .compose(rows -> {
                             rows.forEach(r -> claimedIds.add(r.id()));
                             return rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows);
@@ -111,17 +101,13 @@ final class InboxProcessor {
 
     private Future<Outcome> processAlone(long id) {
         return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
-                        .compose(v -> sql.preparedQuery(CLAIM_ONE).execute(Tuple.of(id)))
-                        .map(InboxProcessor::claimed)
+                        .compose(v -> InboxClaims.claimOne(sql, id))
                         .compose(rows -> rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows)))
                 .recover(error -> {
                     LOG.warn("Inbox event {} failed and is kept as a dead letter: {}", id, describe(error));
-                    return pool.withTransaction(sql -> finish(sql, List.of(new Finish(id, "failed", describe(error)))))
+                    return pool.withTransaction(sql -> InboxClaims.finish(sql, List.of(new Finish(id, "failed", describe(error)))))
                             .map(Outcome.NONE);
                 });
-    }
-
-    private record Finish(long id, String status, String error) {
     }
 
     /** Everything the batch changes, in one transaction: refunds, orders, trash, refunded totals, attribution, compliance, LTV. */
@@ -153,7 +139,7 @@ final class InboxProcessor {
                     return compliance(sql, batch.compliance, customers);
                 })
                 .compose(v -> CustomerLedger.recompute(sql, customers))
-                .compose(v -> finish(sql, batch.finished))
+                .compose(v -> InboxClaims.finish(sql, batch.finished))
                 .map(v -> new Outcome(rows.size(), attributions, rows.stream().map(Claimed::receivedAt).toList()));
     }
 
@@ -252,28 +238,6 @@ final class InboxProcessor {
             refunds.add(new RefundChange(row.orgId(), row.storeId(), refund));
             refunded.computeIfAbsent(row.storeId(), s -> new ArrayList<>()).add(refund.platformOrderId());
         }
-    }
-
-    private static Future<Void> finish(SqlConnection sql, List<Finish> finished) {
-        int n = finished.size();
-        Long[] ids = new Long[n];
-        String[] status = new String[n], error = new String[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = finished.get(i).id();
-            status[i] = finished.get(i).status();
-            error[i] = finished.get(i).error();
-        }
-        return sql.preparedQuery(FINISH).execute(Tuple.of(ids, status, error)).mapEmpty();
-    }
-
-    private static List<Claimed> claimed(Iterable<Row> rows) {
-        List<Claimed> claimed = new ArrayList<>();
-        for (Row r : rows) {
-            claimed.add(new Claimed(r.getLong("id"), r.getString("org_id"), r.getLong("store_id"),
-                    Platform.fromId(r.getString("platform")), r.getString("topic"), r.getBuffer("body").getBytes(),
-                    r.getOffsetDateTime("received_at").toInstant()));
-        }
-        return claimed;
     }
 
     private static String describe(Throwable error) {

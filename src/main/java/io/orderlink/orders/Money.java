@@ -1,4 +1,4 @@
-package io.orderlink.analytics;
+package io.orderlink.orders;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,8 +1,12 @@
-package io.orderlink.attribution;
+package io.orderlink.processing;
 
-import io.orderlink.Config;
+import io.orderlink.inbox.Inbox;
+
+import io.orderlink.attribution.Attributor;
+import io.orderlink.attribution.PolicyCatalog;
+
+import io.orderlink.config.Config;
 import io.orderlink.db.Database;
-import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -46,7 +50,7 @@ public final class AttributionVerticle extends VerticleBase {
         pool = database.pool(vertx, "attribution", 2, 64);
         processor = new InboxProcessor(pool, config.batchSize(),
                 new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey());
-        wakeUps = vertx.eventBus().consumer(IngestVerticle.INBOX_READY, message -> drain());
+        wakeUps = vertx.eventBus().consumer(Inbox.READY, message -> drain());
         poller = vertx.setPeriodic(config.pollIntervalMs(), id -> drain());
         drain();
         return wakeUps.completion();

@@ -1,0 +1,89 @@
+package io.orderlink.inbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What other capabilities may do to {@code webhook_inbox} besides writing deliveries ({@link InboxWriter}) and
+ * claiming them ({@link InboxClaims}): wake the worker, add reconciled orders, read the backlog, erase for
+ * compliance. No SQL naming the table lives outside this package (docs/architecture.md, "inbox").
+ */
+public final class Inbox {
+
+    /**
+     * Event-bus address where the worker wakes up (no body): each process's relay publishes here the inbox's
+     * NOTIFY ({@link ReadySignal}), sent by whichever process made rows pending. The worker also polls, so a lost
+     * wake-up only delays, never loses, work.
+     */
+    public static final String READY = "inbox.ready";
+
+    /** SQL expression for a store's latest delivery time; {@code store} names the stores alias's id column. */
+    public static String lastDeliveryAt(String store) {
+        return "(SELECT i.received_at FROM webhook_inbox i WHERE i.store_id = " + store + " ORDER BY i.id DESC LIMIT 1)";
+    }
+
+    /** An order fetched by reconciliation, keyed like the delivery that would have brought it. */
+    public record Reconciled(String topic, String dedupKey, Buffer body) {
+    }
+
+    /** The pending backlog: how many rows, and the age of the oldest in seconds (0 when empty). */
+    public record Backlog(long pending, long oldestSeconds) {
+    }
+
+    private static final String RECONCILED = """
+            INSERT INTO webhook_inbox (org_id, store_id, platform, topic, dedup_key, body, headers, status)
+            VALUES ($1, $2, $3, $4, $5, $6, '{"source":"reconciliation"}'::jsonb, 'pending')
+            ON CONFLICT (store_id, dedup_key) DO NOTHING""";
+    private static final String BACKLOG = """
+            SELECT count(*) AS pending, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::bigint AS oldest
+              FROM webhook_inbox WHERE status = 'pending'""";
+    private static final String REDACT_BODIES = """
+            UPDATE webhook_inbox SET body = convert_to('{"redacted":true}', 'UTF8')
+             WHERE store_id = $1 AND ($2 <> '' AND strpos(lower(encode(body, 'escape')), $2) > 0
+                   OR EXISTS (SELECT 1 FROM unnest($3::text[]) id WHERE strpos(encode(body, 'escape'), id) > 0))""";
+    private static final String ERASE_STORE = "DELETE FROM webhook_inbox WHERE store_id = $1 AND id <> $2";
+
+    private Inbox() {
+    }
+
+    /** Inserts the entries whose key the store's inbox does not hold yet, as pending; the number inserted. */
+    public static Future<Integer> addReconciled(SqlClient sql, String orgId, long storeId, String platform, List<Reconciled> entries) {
+        if (entries.isEmpty()) {
+            return Future.succeededFuture(0);
+        }
+        List<Tuple> batch = new ArrayList<>(entries.size());
+        for (Reconciled e : entries) {
+            batch.add(Tuple.of(orgId, storeId, platform, e.topic(), e.dedupKey(), e.body()));
+        }
+        return sql.preparedQuery(RECONCILED).executeBatch(batch).map(rows -> {
+            int inserted = 0;
+            for (var r = rows; r != null; r = r.next()) {
+                inserted += r.rowCount();
+            }
+            return inserted;
+        });
+    }
+
+    public static Future<Backlog> backlog(SqlClient sql) {
+        return sql.query(BACKLOG).execute().map(rows -> {
+            Row row = rows.iterator().next();
+            return new Backlog(row.getLong("pending"), row.getLong("oldest"));
+        });
+    }
+
+    /** Raw deliveries of the store naming the customer ({@code email} or one of {@code orderIds}) lose their body. */
+    public static Future<Void> redactBodies(SqlClient sql, long storeId, String email, String[] orderIds) {
+        return sql.preparedQuery(REDACT_BODIES).execute(Tuple.of(storeId, email, orderIds)).mapEmpty();
+    }
+
+    /** Every delivery of the store except {@code keptId} (the shop redaction request itself) is deleted. */
+    public static Future<Void> eraseStore(SqlClient sql, long storeId, long keptId) {
+        return sql.preparedQuery(ERASE_STORE).execute(Tuple.of(storeId, keptId)).mapEmpty();
+    }
+}
