@@ -6,6 +6,7 @@ import io.orderlink.db.Database;
 import io.orderlink.db.PostgresServer;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.testing.Fixtures;
+import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,15 +44,15 @@ class RollingUpgradeTest {
 
     @Test
     void theNewCodeMigratesAndRunsOnThePreviousReleasesDatabase() {
-        PostgresServer server = PostgresServer.locate(System.getenv()).orElseThrow();
+        PostgresServer server = PostgresServer.named(System.getenv());
         String db = "ol_upgrade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         server.createDatabaseIfMissing(db);
+        TestDatabase database = new TestDatabase(server, db);
         Vertx vertx = Vertx.vertx();
         Pool sql = PgBuilder.pool().connectingTo(server.options(db)).using(vertx).build();
         TestGateway gateway = null;
         try {
-            Flyway.configure().dataSource("jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + db, server.user(),
-                    server.password()).locations("classpath:db/migration").target("6").load().migrate();
+            database.migrateTo("6");
             String masterKey = MasterKey.generateBase64();
             Buffer sealed = new StoreSecrets(new SecretBox(MasterKey.fromBase64(masterKey))).sealSigningSecrets(List.of(SECRET));
             await(sql.query("INSERT INTO organizations (id) VALUES ('org-upgrade')").execute());
@@ -84,7 +85,7 @@ class RollingUpgradeTest {
             }
             await(sql.close());
             await(vertx.close());
-            server.dropDatabase(db);
+            database.drop();
         }
     }
 

@@ -5,6 +5,7 @@ import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.db.PostgresServer;
 import io.orderlink.testing.Fixtures;
 import io.orderlink.testing.GatewayProcess;
+import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -80,9 +81,10 @@ class ScalingBenchmark {
     }
 
     private Result run(Topology topology) throws Exception {
-        PostgresServer server = PostgresServer.locate(System.getenv()).orElseThrow();
+        PostgresServer server = PostgresServer.named(System.getenv());
         String db = "orderlink_scaling_" + topology.name().replace('-', '_');
-        server.dropDatabase(db);
+        TestDatabase database = new TestDatabase(server, db);
+        database.drop();
         server.createDatabaseIfMissing(db);
         PostgresServer.migrate(server.options(db));
         String password = server.password().isEmpty() ? "" : ":" + server.password();
@@ -130,7 +132,7 @@ class ScalingBenchmark {
             client.close();
             await(sql.close());
             await(vertx.close());
-            server.dropDatabase(db);
+            database.drop();
         }
     }
 

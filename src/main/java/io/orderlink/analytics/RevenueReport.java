@@ -1,5 +1,7 @@
 package io.orderlink.analytics;
 
+import io.orderlink.attribution.AttributionMethod;
+
 import io.orderlink.orders.Money;
 
 import io.orderlink.tenancy.Tenant;
@@ -26,7 +28,7 @@ public final class RevenueReport {
 
     private static final int TOP = 10;
     private static final List<String> PLATFORMS = List.of("shopify", "woocommerce");
-    private static final List<String> METHODS = List.of("session_match", "time_proximity", "email_match", "no_match");
+    private static final List<String> METHODS = AttributionMethod.ids();
     private static final List<String> BUCKETS = List.of("high", "medium", "low", "none");
     private static final List<String> CONVERSION_BUCKETS = List.of("0-1h", "1-6h", "6-24h", "1-7d", "over7d");
     private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);

@@ -1,6 +1,8 @@
 package io.orderlink.api;
 
+import io.orderlink.attribution.AttributionMethod;
 import io.orderlink.db.ReadReplica;
+
 import io.orderlink.orders.OrderQueries;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
@@ -22,7 +24,7 @@ final class OrdersRoutes {
     private record After(Instant time, long id) {
     }
 
-    static final List<String> METHODS = List.of("session_match", "time_proximity", "email_match", "no_match");
+    static final List<String> METHODS = AttributionMethod.ids();
 
     private final ReadReplica reads;
 

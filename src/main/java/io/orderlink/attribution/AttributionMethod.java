@@ -16,4 +16,9 @@ public enum AttributionMethod {
     public String id() {
         return id;
     }
+
+    /** The stored names, strongest first. */
+    public static java.util.List<String> ids() {
+        return java.util.Arrays.stream(values()).map(AttributionMethod::id).toList();
+    }
 }

@@ -45,7 +45,12 @@ public final class DedupKey {
             return "sha256:" + sha256(topic, body);
         }
         String version = fields[1] != null ? fields[1] : "delivery:" + (deliveryId == null ? sha256(topic, body) : deliveryId);
-        return topic + ":" + fields[0] + ":" + version;
+        return wooCommerceVersion(topic, fields[0], version);
+    }
+
+    /** One WooCommerce order version under a topic; reconciliation keys fetched orders with it too. */
+    public static String wooCommerceVersion(String topic, String orderId, String version) {
+        return topic + ":" + orderId + ":" + version;
     }
 
     /** Values of the named top-level scalar fields, or null when the body is not a JSON object. */

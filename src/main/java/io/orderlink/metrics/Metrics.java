@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orderlink.attribution.AttributionMethod;
+import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.stores.Platform;
 
 import java.time.Duration;
@@ -35,10 +36,6 @@ public final class Metrics {
     /** Topic label for deliveries whose headers could not be trusted (forgeries must not create label values). */
     public static final String UNVERIFIED = "unverified";
     private static final String OTHER = "other";
-    private static final Map<Platform, String[]> TOPICS = Map.of(
-            Platform.SHOPIFY, new String[] {"orders/create", "orders/updated", "orders/paid", "orders/cancelled",
-                    "refunds/create", "customers/data_request", "customers/redact", "shop/redact"},
-            Platform.WOOCOMMERCE, new String[] {"order.created", "order.updated", "order.deleted", "order.restored"});
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<Platform, Map<String, Counter[]>> received = new EnumMap<>(Platform.class);
@@ -56,7 +53,7 @@ public final class Metrics {
     public Metrics() {
         for (Platform platform : Platform.values()) {
             Map<String, Counter[]> byTopic = new HashMap<>();
-            for (String topic : TOPICS.get(platform)) {
+            for (String topic : WebhookTopics.all(platform)) {
                 byTopic.put(topic, outcomes(platform, topic));
             }
             byTopic.put(OTHER, outcomes(platform, OTHER));

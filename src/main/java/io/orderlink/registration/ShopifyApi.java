@@ -2,6 +2,7 @@ package io.orderlink.registration;
 
 import io.orderlink.config.Config;
 import io.orderlink.inbox.Inbox;
+import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.stores.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -27,8 +28,7 @@ import java.util.StringJoiner;
  */
 final class ShopifyApi implements PlatformApi {
 
-    static final List<String> TOPICS = List.of("orders/create", "orders/updated", "orders/paid", "orders/cancelled",
-            "refunds/create");
+    static final List<String> TOPICS = WebhookTopics.registrable(Platform.SHOPIFY);
     /** API 2025-10 replaced the deprecated {@code callbackUrl} (and the {@code endpoint} union) with {@code uri}. */
     private static final String FIRST_URI_VERSION = "2025-10";
 

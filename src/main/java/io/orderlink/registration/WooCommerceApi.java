@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.orderlink.inbox.DedupKey;
 import io.orderlink.inbox.Inbox;
+import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.stores.Platform;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -34,7 +36,7 @@ import java.util.function.Function;
  */
 final class WooCommerceApi implements PlatformApi {
 
-    static final List<String> TOPICS = List.of("order.created", "order.updated", "order.deleted", "order.restored");
+    static final List<String> TOPICS = WebhookTopics.registrable(Platform.WOOCOMMERCE);
     private static final int PAGE_SIZE = 100;
     /** Orders keep their exact bytes: decimals as written, 64-bit ids intact. */
     private static final ObjectMapper EXACT = JsonMapper.builder()
@@ -121,7 +123,7 @@ final class WooCommerceApi implements PlatformApi {
         return send(store, HttpMethod.GET, path, null, 200).map(response -> {
             List<Inbox.Reconciled> orders = new ArrayList<>();
             for (JsonNode order : exactArray(response)) {
-                String key = "order.updated:" + order.path("id").asText() + ":" + order.path("date_modified_gmt").asText();
+                String key = DedupKey.wooCommerceVersion("order.updated", order.path("id").asText(), order.path("date_modified_gmt").asText());
                 orders.add(new Inbox.Reconciled("order.updated", key, Buffer.buffer(bytes(order))));
             }
             return new OrderPage(orders, page < totalPages(response) ? Integer.toString(page + 1) : null);

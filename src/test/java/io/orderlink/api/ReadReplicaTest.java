@@ -119,7 +119,7 @@ class ReadReplicaTest {
     private int events() {
         HttpResponse<Buffer> response = get("/api/events");
         assertEquals(200, response.statusCode(), response.bodyAsString());
-        return response.bodyAsJsonObject().getJsonArray("events").size();
+        return response.bodyAsJsonObject().getJsonArray("items").size();
     }
 
     private String status(long id) {
