@@ -108,7 +108,7 @@ async function load(id, fill) {
 }
 
 async function loadStores() {
-  const list = await request('GET', '/api/stores');
+  const list = (await request('GET', '/api/stores')).items;
   storeNames.clear();
   list.forEach(store => storeNames.set(store.id, store.domain));
   const select = $('store');

@@ -120,10 +120,11 @@ function apiRefusal(error, input, api) {
  * Resolves, once it knows which stores were there before, to the function that stops watching.
  */
 async function watch(input, progress, api) {
-  const known = new Set((await api.request('GET', '/api/stores').catch(() => [])).map(s => s.id));
+  const stores = () => api.request('GET', '/api/stores').then(page => page.items, () => []);
+  const known = new Set((await stores()).map(s => s.id));
   let watching = true;
   const poll = setInterval(async () => {
-    const store = (await api.request('GET', '/api/stores').catch(() => []))
+    const store = (await stores())
       .find(s => s.platform === input.platform && s.domain === input.host && !known.has(s.id));
     if (store && watching) {
       progress.replaceChildren(...steps(input.platform, input.host, store, false));

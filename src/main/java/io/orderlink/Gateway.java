@@ -8,11 +8,13 @@ import io.orderlink.crypto.SecretBox;
 import io.orderlink.inbox.Inbox;
 import io.orderlink.inbox.InboxRetention;
 import io.orderlink.ingest.Admission;
+import io.orderlink.inbox.CommitWatch;
 import io.orderlink.ingest.IngestVerticle;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
 import io.orderlink.db.NotificationRelay;
 import io.orderlink.registration.RegistrationQueue;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
@@ -58,12 +60,18 @@ public final class Gateway {
         gateway.metrics = metrics;
         Set<Config.Role> roles = config.roles();
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
-        MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
+        gateway.admission = new Admission(config.ingest().maxInFlight(), config.ingest().maxBufferedBytes(),
+                config.ingest().saturatedInFlight());
+        CommitWatch commits = new CommitWatch(config.ingest().ackTimeoutMs());
+        MetricsVerticle operations = new MetricsVerticle(config.metrics(), config.api(), database, metrics,
+                gateway.deployed::get, commits::stalled);
         Map<String, String> signals = signals(roles);
         Future<Void> chain = gateway.deploy(operations)
                 .compose(v -> signals.isEmpty() ? Future.succeededFuture() : gateway.deploy(new NotificationRelay(database, signals)));
         if (roles.contains(Config.Role.ATTRIBUTION)) {
-            chain = chain.compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
+            chain = chain.compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(),
+                            new TimeRange(config.validation().minYear(), config.validation().maxYear()), metrics,
+                            gateway.admission::saturated),
                             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                     .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox().retentionDays(),
                             config.inbox().retentionIntervalSeconds(), metrics::bodiesExpired)));
@@ -78,7 +86,7 @@ public final class Gateway {
             chain = chain.compose(v -> gateway.deploy(api));
         }
         if (roles.contains(Config.Role.INGEST)) {
-            chain = chain.compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics));
+            chain = chain.compose(v -> gateway.deployIngest(config, database, secrets, commits, eventLoops, metrics));
         }
         return chain.map(v -> {
             gateway.metricsPort = operations.port();
@@ -104,11 +112,11 @@ public final class Gateway {
     }
 
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
-    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, int instances, Metrics metrics) {
+    private Future<Void> deployIngest(Config config, Database database, StoreSecrets secrets, CommitWatch commits,
+                                      int instances, Metrics metrics) {
         List<IngestVerticle> created = new java.util.concurrent.CopyOnWriteArrayList<>();
-        admission = new Admission(config.ingest().maxInFlight());
         return vertx.deployVerticle(() -> {
-                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, metrics);
+                    IngestVerticle verticle = new IngestVerticle(config.ingest(), database, secrets, admission, commits, metrics);
                     created.add(verticle);
                     return verticle;
                 }, new DeploymentOptions().setInstances(instances))

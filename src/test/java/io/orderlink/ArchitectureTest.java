@@ -25,6 +25,7 @@ class ArchitectureTest {
 
     static {
         ALLOWED.put("crypto", Set.of());
+        ALLOWED.put("http", Set.of());
         ALLOWED.put("config", Set.of("crypto"));
         ALLOWED.put("db", Set.of("config"));
         ALLOWED.put("tenancy", Set.of("config", "db"));
@@ -33,12 +34,12 @@ class ArchitectureTest {
         ALLOWED.put("orders", Set.of("db", "inbox", "stores"));
         ALLOWED.put("attribution", Set.of("config", "db", "orders"));
         ALLOWED.put("analytics", Set.of("db", "tenancy", "orders", "attribution"));
-        ALLOWED.put("metrics", Set.of("config", "db", "stores", "inbox", "attribution"));
-        ALLOWED.put("ingest", Set.of("config", "crypto", "db", "stores", "inbox", "metrics"));
+        ALLOWED.put("metrics", Set.of("config", "db", "http", "stores", "inbox", "attribution"));
+        ALLOWED.put("ingest", Set.of("config", "crypto", "db", "http", "stores", "inbox", "metrics"));
         ALLOWED.put("processing", Set.of("config", "db", "stores", "inbox", "orders", "attribution", "metrics"));
         ALLOWED.put("registration", Set.of("config", "crypto", "db", "tenancy", "stores", "inbox", "metrics"));
         ALLOWED.put("demo", Set.of("config", "crypto", "tenancy", "inbox"));
-        ALLOWED.put("api", Set.of("config", "db", "tenancy", "stores", "inbox", "orders", "attribution", "analytics",
+        ALLOWED.put("api", Set.of("config", "db", "http", "tenancy", "stores", "inbox", "orders", "attribution", "analytics",
                 "registration"));
     }
 

@@ -3,6 +3,7 @@ package io.orderlink.api;
 import io.orderlink.db.ReadReplica;
 import io.orderlink.analytics.AnalyticsRequest;
 import io.orderlink.analytics.RevenueReport;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
@@ -22,9 +23,11 @@ final class AnalyticsRoutes {
     private static final Duration MAX_RANGE = Duration.ofDays(3660);
 
     private final ReadReplica reads;
+    private final TimeRange times;
 
-    AnalyticsRoutes(ReadReplica reads) {
+    AnalyticsRoutes(ReadReplica reads, TimeRange times) {
         this.reads = reads;
+        this.times = times;
     }
 
     void mount(Router router) {
@@ -38,10 +41,10 @@ final class AnalyticsRoutes {
                 .map(Endpoint.Reply::ok);
     }
 
-    private static AnalyticsRequest request(RoutingContext context) {
+    private AnalyticsRequest request(RoutingContext context) {
         Instant[] defaults = AnalyticsRequest.defaultRange(Instant.now());
-        Instant start = Requests.instant(context, "start", false);
-        Instant end = Requests.instant(context, "end", true);
+        Instant start = Requests.instant(context, "start", false, times);
+        Instant end = Requests.instant(context, "end", true, times);
         if (end == null) {
             end = start == null ? defaults[1] : start.plus(Duration.ofDays(30));
         }

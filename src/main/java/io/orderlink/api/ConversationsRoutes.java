@@ -2,6 +2,7 @@ package io.orderlink.api;
 
 import io.orderlink.attribution.Conversations;
 import io.orderlink.orders.Emails;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
@@ -14,19 +15,18 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** {@code PUT /api/conversations/{externalId}}: the chat backend records conversations as they happen. */
 final class ConversationsRoutes {
 
-    private static final int MAX_EXTERNAL_ID = 200;
-
     private final Pool pool;
     private final Conversations conversations;
+    private final TimeRange times;
 
-    ConversationsRoutes(Pool pool, Conversations conversations) {
+    ConversationsRoutes(Pool pool, Conversations conversations, TimeRange times) {
         this.pool = pool;
         this.conversations = conversations;
+        this.times = times;
     }
 
     void mount(Router router) {
@@ -35,8 +35,8 @@ final class ConversationsRoutes {
 
     private Future<Endpoint.Reply> record(RoutingContext context, Tenant tenant) {
         String externalId = context.pathParam("externalId");
-        if (externalId == null || externalId.isBlank() || externalId.length() > MAX_EXTERNAL_ID) {
-            throw ApiError.badRequest("externalId", "must be 1 to " + MAX_EXTERNAL_ID + " characters");
+        if (externalId == null || externalId.isBlank() || externalId.length() > Requests.MAX_TEXT) {
+            throw ApiError.badRequest("externalId", "must be 1 to " + Requests.MAX_TEXT + " characters");
         }
         JsonObject body = Requests.jsonBody(context);
         Conversations.Report report = report(externalId, body);
@@ -47,21 +47,15 @@ final class ConversationsRoutes {
 
     /** The caller's store named by {@code storeId} or {@code domain}; another tenant's store does not exist here. */
     private static Future<Long> store(SqlConnection sql, Tenant tenant, JsonObject body) {
-        Object storeId = body.getValue("storeId");
-        Object domain = body.getValue("domain");
+        Long storeId = Requests.positiveId(body, "storeId");
+        String domain = body.getValue("domain") == null ? null : Requests.domain("domain", body.getValue("domain"));
         if (storeId == null && domain == null) {
             throw ApiError.badRequest("storeId", "or domain is required");
         }
-        if (storeId != null && !(storeId instanceof Number)) {
-            throw ApiError.badRequest("storeId", "must be a number");
-        }
-        if (domain != null && !(domain instanceof String)) {
-            throw ApiError.badRequest("domain", "must be a string");
-        }
         String sqlText = storeId != null
                 ? "SELECT id FROM stores WHERE org_id = $1 AND id = $2 AND disconnected_at IS NULL"
-                : "SELECT id FROM stores WHERE org_id = $1 AND domain = lower($2) AND disconnected_at IS NULL";
-        Object key = storeId != null ? ((Number) storeId).longValue() : domain;
+                : "SELECT id FROM stores WHERE org_id = $1 AND domain = $2 AND disconnected_at IS NULL";
+        Object key = storeId != null ? storeId : domain;
         return sql.preparedQuery(sqlText).execute(Tuple.of(tenant.orgId(), key)).map(rows -> {
             if (rows.size() == 0) {
                 throw ApiError.notFound("store " + key);
@@ -74,13 +68,16 @@ final class ConversationsRoutes {
     }
 
     /** Every field but the store, which is resolved in the tenant's scope. */
-    private static Conversations.Report report(String externalId, JsonObject body) {
-        String email = optionalString(body, "customerEmail");
-        if (email != null && (!email.contains("@") || email.isBlank())) {
-            throw ApiError.badRequest("customerEmail", "must be an email address");
+    private Conversations.Report report(String externalId, JsonObject body) {
+        String email = Requests.email("customerEmail", Requests.text(body, "customerEmail", Requests.MAX_EMAIL));
+        Instant startedAt = Requests.instant(body, "startedAt", times);
+        if (startedAt == null) {
+            throw ApiError.badRequest("startedAt", "is required (an ISO-8601 instant)");
         }
-        Instant startedAt = instant(body, "startedAt", null);
-        Instant lastMessageAt = instant(body, "lastMessageAt", startedAt);
+        Instant lastMessageAt = Requests.instant(body, "lastMessageAt", times);
+        if (lastMessageAt == null) {
+            lastMessageAt = startedAt;
+        }
         if (lastMessageAt.isBefore(startedAt)) {
             throw ApiError.badRequest("lastMessageAt", "must not be before startedAt");
         }
@@ -88,32 +85,12 @@ final class ConversationsRoutes {
         if (metadata != null && !(metadata instanceof JsonObject)) {
             throw ApiError.badRequest("metadata", "must be an object");
         }
-        return new Conversations.Report(0, externalId, Emails.normalize(email), optionalString(body, "sessionId"),
+        if (metadata != null && ((JsonObject) metadata).toBuffer().length() > Requests.MAX_METADATA_BYTES) {
+            throw ApiError.badRequest("metadata", "must be at most " + Requests.MAX_METADATA_BYTES + " bytes of JSON");
+        }
+        return new Conversations.Report(0, externalId, Emails.normalize(email), Requests.text(body, "sessionId", Requests.MAX_TEXT),
                 startedAt, lastMessageAt, messageCount(body), flag(body, "productInquiry"), flag(body, "priceCheck"),
                 metadata == null ? new JsonObject() : (JsonObject) metadata);
-    }
-
-    private static String optionalString(JsonObject body, String field) {
-        Object value = body.getValue(field);
-        if (value != null && !(value instanceof String)) {
-            throw ApiError.badRequest(field, "must be a string");
-        }
-        return value == null || ((String) value).isBlank() ? null : ((String) value).trim();
-    }
-
-    private static Instant instant(JsonObject body, String field, Instant otherwise) {
-        Object value = body.getValue(field);
-        if (value == null && otherwise != null) {
-            return otherwise;
-        }
-        if (!(value instanceof String text)) {
-            throw ApiError.badRequest(field, value == null ? "is required (an ISO-8601 instant)" : "must be an ISO-8601 instant");
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest(field, "must be an ISO-8601 instant such as 2026-01-09T14:00:00Z");
-        }
     }
 
     private static int messageCount(JsonObject body) {
@@ -123,7 +100,7 @@ final class ConversationsRoutes {
         }
         if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0
                 || ((Number) value).longValue() > Integer.MAX_VALUE) {
-            throw ApiError.badRequest("messageCount", "must be a whole number of at least 0");
+            throw ApiError.badRequest("messageCount", "must be a whole number from 0 to " + Integer.MAX_VALUE);
         }
         return ((Number) value).intValue();
     }

@@ -32,11 +32,9 @@ final class CustomersRoutes {
     private Future<Endpoint.Reply> list(RoutingContext context, Tenant tenant) {
         Requests.choice(context, "sort", "ltv", List.of("ltv"));
         Long storeId = Requests.storeId(context);
-        String currency = Requests.query(context, "currency");
+        String currency = Requests.currency(context, "currency");
         int limit = Requests.limit(context, 50, 500);
-        CustomerQueries.After after = Cursor.decode(Requests.query(context, "cursor"), key -> key.size() == 4
-                ? new CustomerQueries.After(new BigDecimal(key.getString(0)), key.getLong(1), key.getString(2), key.getString(3))
-                : null);
+        CustomerQueries.After after = Cursor.decode(Requests.query(context, "cursor"), CustomersRoutes::after);
         return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
                         .compose(v -> CustomerQueries.byLifetimeValue(sql, tenant.orgId(), storeId, currency, after, limit))))
                 .map(page -> Endpoint.Reply.ok(new JsonObject().put("items", new JsonArray(page.items()))
@@ -46,12 +44,25 @@ final class CustomersRoutes {
                                 .add(page.next().email()).add(page.next().currency())))));
     }
 
+    /** The cursor's key, null unless it is exactly what {@link #list} writes. */
+    private static CustomerQueries.After after(JsonArray key) {
+        BigDecimal net = key.size() == 4 ? Requests.plainDecimal(key.getString(0)) : null;
+        Long storeId = key.size() == 4 ? Requests.positiveLong(String.valueOf(key.getValue(1))) : null;
+        String email = key.size() == 4 ? key.getString(2) : null;
+        String currency = key.size() == 4 ? key.getString(3) : null;
+        if (net == null || storeId == null || email == null || email.length() > Requests.MAX_EMAIL || currency == null
+                || currency.length() != 3) {
+            return null;
+        }
+        return new CustomerQueries.After(net, storeId, email, currency);
+    }
+
     private Future<Endpoint.Reply> get(RoutingContext context, Tenant tenant) {
-        String email = Emails.normalize(context.pathParam("email"));
+        String email = Emails.normalize(Requests.email("email", context.pathParam("email")));
         Long storeId = Requests.storeId(context);
         return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
                         .compose(v -> CustomerQueries.byEmail(sql, tenant.orgId(), email, storeId))))
                 .compose(rows -> rows.isEmpty() ? Future.failedFuture(ApiError.notFound("customer"))
-                        : Future.succeededFuture(Endpoint.Reply.ok(new JsonObject().put("email", email).put("items", new JsonArray(rows)))));
+                        : Future.succeededFuture(Endpoint.Reply.ok(new JsonObject().put("email", email).put("items", new JsonArray(rows)).putNull("nextCursor"))));
     }
 }

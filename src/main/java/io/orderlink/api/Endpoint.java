@@ -63,9 +63,17 @@ public interface Endpoint {
         } else {
             status = 500;
             body = ApiError.body("internal", "internal error");
-            Log.LOG.error("API request {} {} failed", context.request().method(), context.request().path(), error);
+            // The route template, never the path, and the error's stack without its message: a path or a message can
+            // quote input such as an email, and logs carry no personal data.
+            Throwable stack = new Throwable(error.getClass().getName());
+            stack.setStackTrace(error.getStackTrace());
+            Log.LOG.error("API request {} {} failed: {}", context.request().method(), route(context), error.getClass().getName(), stack);
         }
         context.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.toBuffer());
+    }
+
+    private static String route(RoutingContext context) {
+        return context.currentRoute() == null || context.currentRoute().getPath() == null ? "(no route)" : context.currentRoute().getPath();
     }
 
     /** Holder so the interface can log without a public constant. */

@@ -14,12 +14,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 
 import java.util.List;
-import java.util.Set;
 
 /** Inbox events with their processing state, and replay of failed or ignored ones (the dead letters). */
 final class EventsRoutes {
 
-    private static final Set<String> STATUSES = Set.of("pending", "processed", "ignored", "failed");
+    private static final List<String> STATUSES = List.of("pending", "processed", "ignored", "failed");
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -38,12 +37,9 @@ final class EventsRoutes {
     }
 
     private Future<Endpoint.Reply> list(RoutingContext context, Tenant tenant) {
-        Long storeId = Requests.optionalLong(context, "storeId");
-        String status = context.queryParams().get("status");
-        if (status != null && !STATUSES.contains(status)) {
-            throw ApiError.badRequest("status", "must be one of pending, processed, ignored, failed");
-        }
-        Long before = Requests.optionalLong(context, "cursor");
+        Long storeId = Requests.storeId(context);
+        String status = Requests.choice(context, "status", null, STATUSES);
+        Long before = Requests.positiveId(context, "cursor");
         int limit = Requests.limit(context, DEFAULT_LIMIT, MAX_LIMIT);
         return reads.read(replica -> TenantScope.run(replica, tenant,
                         sql -> InboxQueries.list(sql, tenant.orgId(), storeId, status, before, limit)))

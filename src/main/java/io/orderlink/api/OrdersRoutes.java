@@ -4,6 +4,7 @@ import io.orderlink.attribution.AttributionMethod;
 import io.orderlink.db.ReadReplica;
 
 import io.orderlink.orders.OrderQueries;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
@@ -27,9 +28,11 @@ final class OrdersRoutes {
     static final List<String> METHODS = AttributionMethod.ids();
 
     private final ReadReplica reads;
+    private final TimeRange times;
 
-    OrdersRoutes(ReadReplica reads) {
+    OrdersRoutes(ReadReplica reads, TimeRange times) {
         this.reads = reads;
+        this.times = times;
     }
 
     void mount(Router router) {
@@ -39,10 +42,9 @@ final class OrdersRoutes {
     private Future<Endpoint.Reply> list(RoutingContext context, Tenant tenant) {
         Long storeId = Requests.storeId(context);
         int limit = Requests.limit(context, 50, 500);
-        After after = Cursor.decode(Requests.query(context, "cursor"),
-                key -> key.size() == 2 ? new After(Instant.parse(key.getString(0)), key.getLong(1)) : null);
-        Instant start = Requests.instant(context, "start", false);
-        Instant end = Requests.instant(context, "end", true);
+        After after = Cursor.decode(Requests.query(context, "cursor"), this::after);
+        Instant start = Requests.instant(context, "start", false, times);
+        Instant end = Requests.instant(context, "end", true, times);
         OrderQueries.Filter filter = new OrderQueries.Filter(storeId, Requests.choice(context, "method", null, METHODS),
                 Requests.decimal(context, "minConfidence", BigDecimal.ZERO, BigDecimal.ONE), start, end,
                 after == null ? null : after.time(), after == null ? null : after.id());
@@ -50,6 +52,13 @@ final class OrdersRoutes {
         return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
                         .compose(v -> OrderQueries.list(sql, tenant.orgId(), filter, limit + 1))))
                 .map(orders -> Endpoint.Reply.ok(page(orders, limit)));
+    }
+
+    /** The cursor's key, null unless it is what {@link #page} writes: an order time can only be in range. */
+    private After after(JsonArray key) {
+        Instant time = key.size() == 2 ? Instant.parse(key.getString(0)) : null;
+        Long id = key.size() == 2 ? Requests.positiveLong(String.valueOf(key.getValue(1))) : null;
+        return time != null && times.contains(time) && id != null ? new After(time, id) : null;
     }
 
     private static JsonObject page(List<JsonObject> orders, int limit) {

@@ -1,7 +1,6 @@
 package io.orderlink.api;
 
 import io.orderlink.stores.Platform;
-import io.orderlink.stores.StoreDomain;
 import io.vertx.core.json.JsonObject;
 
 import java.net.URI;
@@ -32,10 +31,7 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
     }
 
     private static StoreConnection shopify(JsonObject body, JsonObject given) {
-        String domain = StoreDomain.normalize(text(body, "domain", "domain"));
-        if (domain == null) {
-            throw ApiError.badRequest("domain", "must be the store's host, e.g. my-shop.myshopify.com");
-        }
+        String domain = Requests.domain("domain", text(body, "domain", "domain"));
         JsonObject credentials = new JsonObject()
                 .put("accessToken", text(given, "accessToken", "credentials.accessToken"))
                 .put("clientSecret", text(given, "clientSecret", "credentials.clientSecret"));
@@ -60,10 +56,7 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
         if (!https && !(allowHttp && "http".equals(uri.getScheme()))) {
             throw ApiError.badRequest("url", "must be an https:// URL (plain http only with ORDERLINK_ALLOW_HTTP_STORES=true)");
         }
-        String domain = StoreDomain.normalize(url);
-        if (domain == null) {
-            throw ApiError.badRequest("url", "has no host");
-        }
+        String domain = Requests.domain("url", url);
         JsonObject credentials = new JsonObject()
                 .put("consumerKey", text(given, "consumerKey", "credentials.consumerKey"))
                 .put("consumerSecret", text(given, "consumerSecret", "credentials.consumerSecret"));
@@ -107,8 +100,8 @@ record StoreConnection(Platform platform, String domain, String url, JsonObject 
         if (value == null) {
             return null;
         }
-        if (!(value instanceof String s) || s.isBlank()) {
-            throw ApiError.badRequest(field, "must be a non-empty string");
+        if (!(value instanceof String s) || s.isBlank() || s.length() > Requests.MAX_CREDENTIAL) {
+            throw ApiError.badRequest(field, "must be a non-empty string of at most " + Requests.MAX_CREDENTIAL + " characters");
         }
         return s.trim();
     }

@@ -60,7 +60,8 @@ final class StoresRoutes {
 
     private Future<Endpoint.Reply> list(RoutingContext context, Tenant tenant) {
         return TenantScope.run(pool, tenant, sql -> StoreRepository.list(sql, tenant.orgId()))
-                .map(stores -> Endpoint.Reply.ok(new JsonArray(stores)));
+                // The one list envelope; every store fits one page.
+                .map(stores -> Endpoint.Reply.ok(new JsonObject().put("items", new JsonArray(stores)).putNull("nextCursor")));
     }
 
     private Future<Endpoint.Reply> get(RoutingContext context, Tenant tenant) {

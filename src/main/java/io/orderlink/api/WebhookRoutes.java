@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.orders.TimeRange;
 import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -23,9 +25,11 @@ final class WebhookRoutes {
             "delete", RegistrationVerticle.DELETE);
 
     private final RegistrationRequests registration;
+    private final TimeRange times;
 
-    WebhookRoutes(RegistrationRequests registration) {
+    WebhookRoutes(RegistrationRequests registration, TimeRange times) {
         this.registration = registration;
+        this.times = times;
     }
 
     void mount(Router router) {
@@ -59,11 +63,9 @@ final class WebhookRoutes {
         long id = Requests.idParam(context, "id");
         JsonObject body = context.body().isEmpty() ? new JsonObject() : Requests.jsonBody(context);
         JsonObject request = new JsonObject().put("storeId", id);
-        if (body.getValue("since") != null) {
-            if (!(body.getValue("since") instanceof String since)) {
-                throw ApiError.badRequest("since", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
-            }
-            request.put("since", since);
+        Instant since = Requests.instant(body, "since", times);
+        if (since != null) {
+            request.put("since", since.toString());
         }
         return registration.ask(RegistrationVerticle.RECONCILE, tenant, request).map(Endpoint.Reply::ok);
     }
@@ -98,9 +100,7 @@ final class WebhookRoutes {
         if (!("shopify".equals(platform) || "woocommerce".equals(platform))) {
             throw ApiError.badRequest("platform", "must be \"shopify\" or \"woocommerce\"");
         }
-        if (!(domain instanceof String d) || d.isBlank()) {
-            throw ApiError.badRequest("domain", "is required: the store's domain, e.g. my-shop.myshopify.com");
-        }
+        String d = Requests.domain("domain", domain);
         JsonObject request = new JsonObject().put("platform", platform).put("domain", d);
         return registration.ask(SETUP_ACTIONS.get(action), tenant, request).map(outcome -> {
             JsonArray webhooks = outcome.getJsonArray("topics", new JsonArray());

@@ -36,6 +36,7 @@ public record Config(
         int shutdownGraceSeconds,
         Shopify shopify,
         Registration registration,
+        Validation validation,
         Inbox inbox,
         Set<Role> roles) {
 
@@ -56,19 +57,32 @@ public record Config(
 
     public record Ingest(String host, int port, int maxInFlight, int bodyLimitBytes, int batchMaxRows,
                          int batchMaxDelayMs, int writerQueueLimit, int retryAfterSeconds,
-                         int idleTimeoutSeconds, int storeCacheTtlSeconds) {}
+                         int idleTimeoutSeconds, int storeCacheTtlSeconds, int maxBufferedBytes, int bodyTimeoutMs,
+                         int ackTimeoutMs, int saturatedInFlight) {}
 
     public record Listener(String host, int port) {}
 
-    /** The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst). */
-    public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst) {}
+    /**
+     * The API listener and its per-token rate limit (a token bucket: a sustained rate and a burst); its idle
+     * timeout and request deadline (head and body each) also guard the metrics port.
+     */
+    public record Api(String host, int port, int rateLimitPerSecond, int rateLimitBurst, int idleTimeoutSeconds,
+                      int requestTimeoutMs, int bodyLimitBytes) {}
 
     /**
      * Token verification: HS256 with {@code secret}, RS256 with the PEM {@code publicKey}, keys from {@code jwksUrl}
-     * (fetched at start and again, at most every {@code jwksMinRefreshSeconds}, for an unknown key id).
+     * (fetched at start, again when the set's cache lifetime ends, at most {@code jwksMaxCacheSeconds}, and for an
+     * unknown key id; never twice within {@code jwksMinRefreshSeconds}). Tokens must carry {@code exp}, live at most
+     * {@code maxLifetimeSeconds}, and times allow {@code leewaySeconds} of clock skew.
      */
     public record Jwt(String secret, String issuer, String audience, String publicKey, String jwksUrl,
-                      int jwksMinRefreshSeconds) {}
+                      int jwksMinRefreshSeconds, int jwksMaxCacheSeconds, int maxLifetimeSeconds, int leewaySeconds) {
+
+        /** A local HS256 secret is needed only when neither a secret, a public key nor a JWKS is configured. */
+        public boolean needsLocalSecret() {
+            return secret == null && publicKey == null && jwksUrl == null;
+        }
+    }
 
     public record Attribution(int batchSize, int pollIntervalMs, int policyCacheSeconds, String chatSessionKey) {}
 
@@ -79,6 +93,9 @@ public record Config(
     public record Registration(int connectTimeoutMs, int requestTimeoutMs, int maxRetries, int backoffBaseMs,
                                int backoffMaxMs, int maxInFlight, int maxQueued, int operationTimeoutMs,
                                int healthCheckIntervalSeconds) {}
+
+    /** What the API and the order parsers accept: instants in the UTC years {@code minYear} to {@code maxYear}. */
+    public record Validation(int minYear, int maxYear) {}
 
     /** Thrown for a bad setting; its message is the one line printed at start-up. */
     public static final class Invalid extends RuntimeException {
@@ -153,15 +170,21 @@ public record Config(
                         r.integer("ingest.bodyLimitBytes", 1024, 64 * 1024 * 1024), r.integer("ingest.batchMaxRows", 1, 10_000),
                         r.integer("ingest.batchMaxDelayMs", 0, 1000), r.integer("ingest.writerQueueLimit", 1, 1_000_000),
                         r.integer("ingest.retryAfterSeconds", 1, 3600), r.integer("ingest.idleTimeoutSeconds", 1, 3600),
-                        r.integer("ingest.storeCacheTtlSeconds", 1, 86_400)),
+                        r.integer("ingest.storeCacheTtlSeconds", 1, 86_400),
+                        r.integer("ingest.maxBufferedBytes", 65_536, Integer.MAX_VALUE),
+                        r.integer("ingest.bodyTimeoutMs", 100, 600_000), r.integer("ingest.ackTimeoutMs", 100, 600_000),
+                        r.integer("ingest.saturatedInFlight", 1, 1_000_000)),
                 new Api(r.text("api.host"), r.port("api.port"), r.integer("api.rateLimitPerSecond", 1, 1_000_000),
-                        r.integer("api.rateLimitBurst", 1, 1_000_000)),
+                        r.integer("api.rateLimitBurst", 1, 1_000_000), r.integer("api.idleTimeoutSeconds", 1, 3600),
+                        r.integer("api.requestTimeoutMs", 100, 600_000), r.integer("api.bodyLimitBytes", 1024, 64 * 1024 * 1024)),
                 new Listener(r.text("metrics.host"), r.port("metrics.port")),
                 new Attribution(r.integer("attribution.batchSize", 1, 10_000), r.integer("attribution.pollIntervalMs", 10, 600_000),
                         r.integer("attribution.policyCacheSeconds", 0, 3600), r.text("attribution.chatSessionKey")),
                 r.httpUrl("publicUrl"),
                 new Jwt(r.optional("jwt.secret"), r.optional("jwt.issuer"), r.optional("jwt.audience"),
-                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400)),
+                        r.optional("jwt.publicKey"), r.optional("jwt.jwksUrl"), r.integer("jwt.jwksMinRefreshSeconds", 0, 86_400),
+                        r.integer("jwt.jwksMaxCacheSeconds", 0, 7 * 86_400), r.integer("jwt.maxLifetimeSeconds", 60, 366 * 86_400),
+                        r.integer("jwt.leewaySeconds", 0, 600)),
                 r.optional("masterKey"),
                 r.bool("allowHttpStores"),
                 Path.of(env.getOrDefault("ORDERLINK_HOME", System.getProperty("user.home") + "/.orderlink")),
@@ -174,6 +197,7 @@ public record Config(
                         r.integer("registration.maxInFlight", 1, 1000), r.integer("registration.maxQueued", 0, 1_000_000),
                         r.integer("registration.operationTimeoutMs", 1000, 3_600_000),
                         r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)),
+                r.validation(),
                 new Inbox(r.integer("inbox.retentionDays", 1, 36_500), r.integer("inbox.retentionIntervalSeconds", 1, 7 * 86_400)),
                 r.roles("roles"));
     }
@@ -214,6 +238,15 @@ public record Config(
                 // reported below
             }
             throw invalid(path, "must be a whole number from " + min + " to " + max, v);
+        }
+
+        Validation validation() {
+            int min = integer("validation.minYear", 1970, 9999);
+            int max = integer("validation.maxYear", 1970, 9999);
+            if (min > max) {
+                throw invalid("validation.maxYear", "must not be before validation.minYear (" + min + ")", String.valueOf(max));
+            }
+            return new Validation(min, max);
         }
 
         boolean bool(String path) {

@@ -33,8 +33,12 @@ public record Keys(byte[] masterKey, String jwtSecret) {
         return MasterKey.loadOrCreate(file);
     }
 
+    /** The HS256 secret: configured, or local; none when tokens are verified by a public key or JWKS only. */
     private static String jwtSecret(Config config) {
         String secret = config.jwt().secret();
+        if (secret == null && !config.jwt().needsLocalSecret()) {
+            return null;
+        }
         if (secret != null) {
             if (secret.length() < MIN_JWT_SECRET) {
                 throw new Config.Invalid("ORDERLINK_JWT_SECRET (jwt.secret) must be at least " + MIN_JWT_SECRET + " characters");

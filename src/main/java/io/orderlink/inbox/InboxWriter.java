@@ -54,12 +54,14 @@ public final class InboxWriter {
     private final int queueLimit;
     private final int maxFlushes;
     private final Runnable afterCommit;
+    private final CommitWatch watch;
     private ArrayList<Pending> queue = new ArrayList<>();
     private int flushing;
     private long timer = -1;
     private Promise<Void> drained;
 
-    public InboxWriter(Vertx vertx, Pool pool, int maxRows, int maxDelayMs, int queueLimit, int maxFlushes, Runnable afterCommit) {
+    public InboxWriter(Vertx vertx, Pool pool, int maxRows, int maxDelayMs, int queueLimit, int maxFlushes, CommitWatch watch,
+                       Runnable afterCommit) {
         this.vertx = vertx;
         this.insert = pool.preparedQuery(INSERT);
         this.maxRows = maxRows;
@@ -67,6 +69,7 @@ public final class InboxWriter {
         this.queueLimit = queueLimit;
         this.maxFlushes = maxFlushes;
         this.afterCommit = afterCommit;
+        this.watch = watch;
     }
 
     public Future<Boolean> submit(Delivery row) {
@@ -102,7 +105,10 @@ public final class InboxWriter {
         while (!queue.isEmpty() && flushing < maxFlushes) {
             List<Pending> batch = take();
             flushing++;
+            Object commit = new Object();
+            watch.started(commit);
             insert.execute(arrays(batch)).onComplete(result -> {
+                watch.ended(commit);
                 flushing--;
                 if (result.succeeded()) {
                     complete(batch, result.result());

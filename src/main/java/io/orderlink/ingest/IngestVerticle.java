@@ -1,6 +1,7 @@
 package io.orderlink.ingest;
 
 import io.orderlink.inbox.Inbox;
+import io.orderlink.inbox.CommitWatch;
 import io.orderlink.inbox.InboxWriter;
 import io.orderlink.inbox.DedupKey;
 import io.orderlink.inbox.WebhookTopics;
@@ -8,6 +9,7 @@ import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.config.Config;
 import io.orderlink.db.Database;
 import io.orderlink.inbox.ReadySignal;
+import io.orderlink.http.HttpEdge;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.Metrics.Outcome;
 import io.orderlink.stores.Platform;
@@ -21,11 +23,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,22 +49,29 @@ public final class IngestVerticle extends VerticleBase {
     private static final int WRITER_FLUSHES = 2;
     private static final long UNAVAILABLE_BACKOFF_NANOS = 1_000_000_000L;
     private static final long DRAIN_BEFORE_CLOSE_MS = 1000;
+    /**
+     * Netty cuts bodies into chunks of at most this size (its default, 8 KB, cut a 15 KB order into two and cost a
+     * join); a chunk is never larger than what one read from the socket brought, so this allocates nothing ahead.
+     */
+    private static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final CharSequence CLOSE = HttpHeaders.createOptimized("close");
     private static final Buffer ACCEPTED = Buffer.buffer("{\"status\":\"accepted\"}");
     private static final Buffer DUPLICATE = Buffer.buffer("{\"status\":\"duplicate\"}");
     private static final Buffer PING = Buffer.buffer("{\"status\":\"ok\"}");
-    private static final Buffer UNAUTHORIZED = error("unauthorized", "missing or invalid webhook signature, or unknown store");
-    private static final Buffer OVERLOADED = error("overloaded", "too many deliveries in flight, retry later");
-    private static final Buffer UNAVAILABLE = error("unavailable", "storage is unavailable, retry later");
-    private static final Buffer NOT_FOUND = error("not_found", "no webhook endpoint at this path");
-    private static final Buffer NOT_POST = error("method_not_allowed", "webhooks are delivered with POST");
+    private static final Buffer UNAUTHORIZED = HttpEdge.error("unauthorized", "missing or invalid webhook signature, or unknown store");
+    private static final Buffer OVERLOADED = HttpEdge.error("overloaded", "too many deliveries in flight, retry later");
+    private static final Buffer UNAVAILABLE = HttpEdge.error("unavailable", "storage is unavailable, retry later");
+    private static final Buffer NOT_FOUND = HttpEdge.error("not_found", "no webhook endpoint at this path");
+    private static final Buffer NOT_POST = HttpEdge.error("method_not_allowed", "webhooks are delivered with POST");
+    private static final Buffer INTERNAL = HttpEdge.error("internal", "the delivery could not be processed, retry later");
 
     private final Config.Ingest config;
     private final Database database;
     private final StoreSecrets secrets;
     private final Admission admission;
+    private final CommitWatch commits;
     private final Metrics metrics;
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
@@ -65,15 +79,18 @@ public final class IngestVerticle extends VerticleBase {
     private InboxWriter writer;
     private StoreDirectory stores;
     private HttpServer server;
+    private HttpEdge edge;
     private long unavailableUntil = System.nanoTime();
 
-    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission, Metrics metrics) {
+    public IngestVerticle(Config.Ingest config, Database database, StoreSecrets secrets, Admission admission,
+                         CommitWatch commits, Metrics metrics) {
         this.config = config;
         this.database = database;
         this.secrets = secrets;
         this.admission = admission;
+        this.commits = commits;
         this.metrics = metrics;
-        this.tooLarge = error("payload_too_large", "body exceeds " + config.bodyLimitBytes() + " bytes");
+        this.tooLarge = HttpEdge.error("payload_too_large", "body exceeds " + config.bodyLimitBytes() + " bytes");
         this.retryAfter = HttpHeaders.createOptimized(Integer.toString(config.retryAfterSeconds()));
     }
 
@@ -81,13 +98,12 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
-                config.writerQueueLimit(), WRITER_FLUSHES, new ReadySignal(pool)::send);
+                config.writerQueueLimit(), WRITER_FLUSHES, commits, new ReadySignal(pool)::send);
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
+        edge = new HttpEdge(vertx, config.bodyTimeoutMs());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
-        HttpServerOptions options = new HttpServerOptions()
-                .setIdleTimeout(config.idleTimeoutSeconds())
-                .setIdleTimeoutUnit(TimeUnit.SECONDS);
-        return vertx.createHttpServer(options)
+        return vertx.createHttpServer(HttpEdge.options(config.idleTimeoutSeconds()).setMaxChunkSize(MAX_CHUNK_BYTES))
+                .connectionHandler(edge::opened)
                 .requestHandler(this::handle)
                 .listen(config.port(), config.host())
                 .onSuccess(s -> server = s);
@@ -106,19 +122,34 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     private void handle(HttpServerRequest request) {
+        edge.headArrived(request.connection());
         Platform platform = platformOf(request.path());
         if (platform == null) {
-            reply(request, 404, NOT_FOUND);
+            refuse(request, 404, NOT_FOUND);
         } else if (request.method() != HttpMethod.POST) {
-            reply(request, 405, NOT_POST);
+            refuse(request, 405, NOT_POST);
         } else if (declaredLength(request) > config.bodyLimitBytes()) {
             metrics.received(platform, Metrics.UNVERIFIED, Outcome.TOO_LARGE);
             refuse(request, 413, tooLarge);
         } else if (!admission.tryAcquire()) {
-            metrics.received(platform, Metrics.UNVERIFIED, Outcome.OVERLOADED);
-            refuse(request, 503, OVERLOADED);
+            answer503(request, platform, Metrics.UNVERIFIED, Outcome.OVERLOADED, OVERLOADED);
         } else {
             new Exchange(request, platform).read();
+        }
+    }
+
+    /**
+     * Every 503 ingest answers goes through here: too many deliveries in flight, the body byte budget spent,
+     * storage unavailable, or no commit before the acknowledgement deadline. Always with {@code Retry-After}; a
+     * request whose body is still arriving is answered and its connection closed.
+     */
+    private void answer503(HttpServerRequest request, Platform platform, String topic, Outcome outcome, Buffer payload) {
+        metrics.received(platform, topic, outcome);
+        if (request.isEnded()) {
+            request.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
+            reply(request, 503, payload);
+        } else {
+            refuse(request, 503, payload);
         }
     }
 
@@ -145,77 +176,118 @@ public final class IngestVerticle extends VerticleBase {
         }
     }
 
-    /** One delivery from body to answer; releases its admission slot exactly once. */
+    /**
+     * One delivery from body to answer. It holds one admission slot, released exactly once by {@link #finish}
+     * whichever way the exchange ends (answer, refusal, deadline, closed connection, exception), and the body
+     * bytes it reserved, freed once neither it nor the writer holds the body. Nothing is allocated for bytes
+     * that have not arrived: chunks are kept as they come and joined once, at the exact length.
+     */
     private final class Exchange {
         private final HttpServerRequest request;
         private final Platform platform;
         private final long arrived = System.nanoTime();
-        private Buffer body;
-        private boolean released;
+        private List<Buffer> chunks = new ArrayList<>(2);
+        private int reserved;
+        private long timer;
+        private boolean finished;
+        private boolean submitted;
 
         Exchange(HttpServerRequest request, Platform platform) {
             this.request = request;
             this.platform = platform;
-            long declared = declaredLength(request);
-            this.body = Buffer.buffer(declared > 0 ? (int) declared : 1024);
         }
 
         void read() {
-            request.response().closeHandler(v -> release());
+            timer = vertx.setTimer(config.bodyTimeoutMs(), id -> {
+                metrics.received(platform, Metrics.UNVERIFIED, Outcome.TIMED_OUT);
+                finish();
+                HttpEdge.timedOut(request);
+            });
+            request.response().closeHandler(v -> finish());
             request.handler(this::append);
             request.endHandler(v -> {
-                if (body != null) {
-                    onBody();
+                if (!finished) {
+                    vertx.cancelTimer(timer);
+                    timer = vertx.setTimer(config.ackTimeoutMs(), id -> ackTimedOut());
+                    guarded(this::onBody);
                 }
             });
         }
 
         private void append(Buffer chunk) {
-            if (body == null) {
+            if (finished) {
                 return;
             }
-            if (body.length() + chunk.length() > config.bodyLimitBytes()) {
-                body = null;
+            if (reserved + chunk.length() > config.bodyLimitBytes()) {
+                finish();
                 metrics.received(platform, Metrics.UNVERIFIED, Outcome.TOO_LARGE);
                 refuse(request, 413, tooLarge);
-                release();
-                return;
+            } else if (!admission.tryReserve(chunk.length())) {
+                finish();
+                answer503(request, platform, Metrics.UNVERIFIED, Outcome.OVERLOADED, OVERLOADED);
+            } else {
+                reserved += chunk.length();
+                chunks.add(chunk);
             }
-            body.appendBuffer(chunk);
+        }
+
+        /**
+         * The body as one array of its exact length: a body that arrived as one chunk (the usual case, see
+         * {@link #MAX_CHUNK_BYTES}) is used in place, otherwise the chunks are joined once.
+         */
+        private byte[] body() {
+            if (chunks.size() == 1) {
+                ByteBuf only = ((BufferInternal) chunks.get(0)).getByteBuf();
+                if (only.hasArray() && only.arrayOffset() == 0 && only.readerIndex() == 0 && only.array().length == reserved) {
+                    chunks = null;
+                    return only.array();
+                }
+            }
+            byte[] bytes = new byte[reserved];
+            int at = 0;
+            for (Buffer chunk : chunks) {
+                chunk.getBytes(bytes, at);
+                at += chunk.length();
+            }
+            chunks = null;
+            return bytes;
         }
 
         private void onBody() {
+            byte[] body = body();
             DeliveryHeaders headers = DeliveryHeaders.of(platform, request.headers());
-            if (platform == Platform.WOOCOMMERCE && isPing(headers)) {
+            if (platform == Platform.WOOCOMMERCE && isPing(headers, body)) {
                 answer(200, PING, Metrics.UNVERIFIED, Outcome.PING);
             } else if (headers.storeDomain() == null) {
                 answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.UNKNOWN_STORE);
             } else if (headers.signature() == null) {
                 answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.REJECTED_SIGNATURE);
             } else {
-                stores.find(platform, headers.storeDomain()).onComplete(found -> {
+                stores.find(platform, headers.storeDomain()).onComplete(found -> guarded(() -> {
                     if (found.failed()) {
                         unavailable(found.cause(), Metrics.UNVERIFIED);
                     } else {
-                        verified(found.result(), headers);
+                        verified(found.result(), headers, body);
                     }
-                });
+                }));
             }
         }
 
         /** WooCommerce's creation ping: unsigned form body {@code webhook_id=N}, no webhook headers. */
-        private boolean isPing(DeliveryHeaders headers) {
-            return headers.signature() == null && headers.topic() == null && body.length() < 64
-                    && body.toString().startsWith("webhook_id=");
+        private boolean isPing(DeliveryHeaders headers, byte[] body) {
+            return headers.signature() == null && headers.topic() == null && body.length < 64
+                    && new String(body, StandardCharsets.ISO_8859_1).startsWith("webhook_id=");
         }
 
-        private void verified(StoreDirectory.Store store, DeliveryHeaders headers) {
+        private void verified(StoreDirectory.Store store, DeliveryHeaders headers, byte[] body) {
+            if (finished) {
+                return;
+            }
             if (store == null) {
                 answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.UNKNOWN_STORE);
                 return;
             }
-            byte[] bytes = body.getBytes();
-            if (!store.verifier().verify(bytes, headers.signature())) {
+            if (!store.verifier().verify(body, headers.signature())) {
                 answer(401, UNAUTHORIZED, Metrics.UNVERIFIED, Outcome.REJECTED_SIGNATURE);
                 return;
             }
@@ -224,62 +296,95 @@ public final class IngestVerticle extends VerticleBase {
             String key;
             try {
                 key = platform == Platform.SHOPIFY
-                        ? DedupKey.shopify(headers.deliveryId(), topic, bytes)
-                        : DedupKey.wooCommerce(topic, headers.deliveryId(), bytes, supported);
+                        ? DedupKey.shopify(headers.deliveryId(), topic, body)
+                        : DedupKey.wooCommerce(topic, headers.deliveryId(), body, supported);
             } catch (DedupKey.Malformed e) {
-                answer(400, error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);
+                answer(400, HttpEdge.error("bad_request", e.getMessage()), topic, Outcome.BAD_REQUEST);
                 return;
             }
-            store(new InboxWriter.Delivery(store.orgId(), store.id(), platform.id(), topic, key, body,
-                    headers.kept().encode(), supported ? "pending" : "ignored"));
+            // Wrapped, not copied: the writer binds these bytes as they are.
+            store(new InboxWriter.Delivery(store.orgId(), store.id(), platform.id(), topic, key,
+                    BufferInternal.buffer(Unpooled.wrappedBuffer(body)), headers.kept().encode(),
+                    supported ? "pending" : "ignored"));
         }
 
         private void store(InboxWriter.Delivery delivery) {
             String topic = delivery.topic();
             if (System.nanoTime() - unavailableUntil < 0) {
-                answerRetry(503, UNAVAILABLE, topic, Outcome.UNAVAILABLE);
+                retryLater(UNAVAILABLE, topic, Outcome.UNAVAILABLE);
                 return;
             }
-            writer.submit(delivery).onComplete(stored -> {
+            submitted = true;
+            writer.submit(delivery).onComplete(stored -> guarded(() -> {
+                freeBody();
                 if (stored.succeeded()) {
                     metrics.acknowledged(System.nanoTime() - arrived);
                     answer(200, stored.result() ? ACCEPTED : DUPLICATE, topic, stored.result() ? Outcome.ACCEPTED : Outcome.DUPLICATE);
                 } else if (stored.cause() instanceof InboxWriter.Overloaded) {
-                    answerRetry(503, OVERLOADED, topic, Outcome.OVERLOADED);
+                    retryLater(OVERLOADED, topic, Outcome.OVERLOADED);
                 } else {
                     unavailable(stored.cause(), topic);
                 }
-            });
+            }));
+        }
+
+        /** The commit has not come back in time: the platform retries (a duplicate, should this one still commit). */
+        private void ackTimedOut() {
+            if (!finished) {
+                LOG.warn("No commit within {} ms, answering 503", config.ackTimeoutMs());
+                retryLater(UNAVAILABLE, Metrics.UNVERIFIED, Outcome.UNAVAILABLE);
+            }
         }
 
         private void unavailable(Throwable cause, String topic) {
             unavailableUntil = System.nanoTime() + UNAVAILABLE_BACKOFF_NANOS;
             LOG.warn("Cannot store delivery, answering 503: {}", cause.getMessage());
-            answerRetry(503, UNAVAILABLE, topic, Outcome.UNAVAILABLE);
+            retryLater(UNAVAILABLE, topic, Outcome.UNAVAILABLE);
         }
 
-        private void answerRetry(int status, Buffer payload, String topic, Outcome outcome) {
-            if (release()) {
-                metrics.received(platform, topic, outcome);
-                request.response().putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
-                reply(request, status, payload);
+        private void retryLater(Buffer payload, String topic, Outcome outcome) {
+            if (finish()) {
+                answer503(request, platform, topic, outcome, payload);
             }
         }
 
         private void answer(int status, Buffer payload, String topic, Outcome outcome) {
-            if (release()) {
+            if (finish()) {
                 metrics.received(platform, topic, outcome);
                 reply(request, status, payload);
             }
         }
 
-        private boolean release() {
-            if (released) {
+        /** Runs a step of the exchange; an unexpected exception still answers and releases the slot. */
+        private void guarded(Runnable step) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                LOG.error("Delivery failed unexpectedly", e);
+                if (finish()) {
+                    HttpEdge.closeAfter(request, 500, INTERNAL);
+                }
+            }
+        }
+
+        /** Gives the admission slot back, once; the body's bytes too unless the writer still holds them. */
+        private boolean finish() {
+            if (finished) {
                 return false;
             }
-            released = true;
+            finished = true;
+            vertx.cancelTimer(timer);
             admission.release();
+            if (!submitted) {
+                freeBody();
+            }
             return true;
+        }
+
+        private void freeBody() {
+            admission.free(reserved);
+            reserved = 0;
+            chunks = null;
         }
     }
 
@@ -314,7 +419,4 @@ public final class IngestVerticle extends VerticleBase {
         });
     }
 
-    private static Buffer error(String code, String message) {
-        return new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).toBuffer();
-    }
 }

@@ -26,7 +26,7 @@ public final class Metrics {
 
     /** How a delivery ended, as the {@code outcome} label of {@code orderlink_webhooks_received_total}. */
     public enum Outcome {
-        ACCEPTED, DUPLICATE, REJECTED_SIGNATURE, UNKNOWN_STORE, TOO_LARGE, OVERLOADED, UNAVAILABLE, BAD_REQUEST, PING;
+        ACCEPTED, DUPLICATE, REJECTED_SIGNATURE, UNKNOWN_STORE, TOO_LARGE, OVERLOADED, UNAVAILABLE, BAD_REQUEST, PING, TIMED_OUT;
 
         String label() {
             return name().toLowerCase(Locale.ROOT);

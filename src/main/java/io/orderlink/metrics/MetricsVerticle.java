@@ -5,11 +5,14 @@ import io.orderlink.db.Database;
 import io.orderlink.inbox.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.orderlink.http.HttpEdge;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
@@ -26,29 +29,39 @@ public final class MetricsVerticle extends VerticleBase {
     private static final long INBOX_REFRESH_MS = 5000;
 
     private final Config.Listener listener;
+    private final Config.Api limits;
     private final Database database;
     private final Metrics metrics;
     private final BooleanSupplier deployed;
+    private final BooleanSupplier commitsStalled;
+    private HttpEdge edge;
     private Pool pool;
     private HttpServer server;
     private long refresher;
 
-    public MetricsVerticle(Config.Listener listener, Database database, Metrics metrics, BooleanSupplier deployed) {
+    /** {@code limits}: the API's idle timeout and request deadline guard this port too. */
+    public MetricsVerticle(Config.Listener listener, Config.Api limits, Database database, Metrics metrics,
+                           BooleanSupplier deployed, BooleanSupplier commitsStalled) {
         this.listener = listener;
+        this.limits = limits;
         this.database = database;
         this.metrics = metrics;
         this.deployed = deployed;
+        this.commitsStalled = commitsStalled;
     }
 
     @Override
     public Future<?> start() {
         pool = database.pool(vertx, "health", 1, 16);
         refresher = vertx.setPeriodic(0, INBOX_REFRESH_MS, id -> refreshInbox());
+        edge = new HttpEdge(vertx, limits.requestTimeoutMs());
         Router router = Router.router(vertx);
+        router.route().handler(this::noBody);
         // Rendering every meter is CPU work proportional to their number: kept off the event loop.
         router.get("/metrics").blockingHandler(PrometheusScrapingHandler.create(metrics.registry()));
         router.get("/health*").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
-        return vertx.createHttpServer()
+        return vertx.createHttpServer(HttpEdge.options(limits.idleTimeoutSeconds()))
+                .connectionHandler(edge::opened)
                 .requestHandler(router)
                 .listen(listener.port(), listener.host())
                 .onSuccess(s -> server = s);
@@ -64,9 +77,20 @@ public final class MetricsVerticle extends VerticleBase {
         return server.actualPort();
     }
 
+    /** Nothing here takes a body: a request that announces one is refused before any of it is read. */
+    private void noBody(RoutingContext context) {
+        edge.headArrived(context.request().connection());
+        String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING) || (length != null && !length.equals("0"))) {
+            HttpEdge.closeAfter(context.request(), 413, HttpEdge.error("payload_too_large", "this port takes no request body"));
+            return;
+        }
+        context.next();
+    }
+
     /**
-     * {@code /health/live}: the process answers. {@code /health/ready}: every verticle is deployed and the database
-     * answers. A check reports DOWN (503) rather than failing, which the handler would turn into a 500.
+     * {@code /health/live}: the process answers. {@code /health/ready}: every verticle is deployed, no ingest commit
+     * is older than the acknowledgement deadline (the database holds commits), and the database answers. A check reports DOWN (503) rather than failing, which the handler would turn into a 500.
      */
     private HealthChecks healthChecks() {
         long databaseTimeoutMs = database.connectTimeoutMs();
@@ -74,6 +98,8 @@ public final class MetricsVerticle extends VerticleBase {
                 .register("live/event-loop", promise -> promise.complete(Status.OK()))
                 .register("ready/verticles", promise -> promise.complete(deployed.getAsBoolean() ? Status.OK()
                         : Status.KO(new JsonObject().put("reason", "starting"))))
+                .register("ready/ingest-commits", promise -> promise.complete(commitsStalled.getAsBoolean()
+                        ? Status.KO(new JsonObject().put("reason", "commits stalled")) : Status.OK()))
                 .register("ready/database", databaseTimeoutMs * 2, promise -> pool.query("SELECT 1").execute()
                         .timeout(databaseTimeoutMs, TimeUnit.MILLISECONDS)
                         .onSuccess(ok -> promise.complete(Status.OK()))

@@ -34,7 +34,7 @@ public record ComplianceRequest(String topic, String shopDomain, String customer
         if (!isComplianceTopic(topic)) {
             throw new IllegalArgumentException("Not a compliance topic: " + topic);
         }
-        Fields request = Fields.parse(body);
+        Fields request = Fields.parse(body, TimeRange.DEFAULT);
         String ordersField = ORDER_FIELDS.get(topic);
         return new ComplianceRequest(
                 topic,

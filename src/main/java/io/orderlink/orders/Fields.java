@@ -1,6 +1,9 @@
 package io.orderlink.orders;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.filter.FilteringParserDelegate;
+import com.fasterxml.jackson.core.filter.TokenFilter;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +19,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -44,19 +49,76 @@ final class Fields {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     /** Error messages end up in the dead-letter column: quote at most this much of a bad value. */
     private static final int SHOWN_CHARS = 64;
+    /**
+     * Money beyond a quadrillion units is no real amount in any currency (1e400 is not), nor is one finer than 20
+     * decimals (a float's artefacts such as 8.333333333333334 are, and WooCommerce sends them).
+     */
+    private static final BigDecimal MAX_AMOUNT = BigDecimal.TEN.pow(15);
+    private static final int MAX_SCALE = 20;
 
     private final JsonNode node;
     private final String path;
+    private final TimeRange times;
 
-    private Fields(JsonNode node, String path) {
+    private Fields(JsonNode node, String path, TimeRange times) {
         this.node = node;
         this.path = path;
+        this.times = times;
     }
 
-    static Fields parse(byte[] body) throws OrderParseException {
+    /**
+     * The fields a parser reads, so that only they become a tree: a name maps to its whole value, or to the
+     * fields read inside it (an object, or each element of an array). A real order body is mostly what no
+     * order needs (addresses, tax and discount detail, shipping lines): it is scanned, never built into nodes
+     * or numbers (docs/benchmarks.md).
+     */
+    static final class Needed extends TokenFilter {
+        private final Map<String, TokenFilter> fields = new HashMap<>();
+
+        static Needed of(String... whole) {
+            Needed needed = new Needed();
+            for (String name : whole) {
+                needed.fields.put(name, TokenFilter.INCLUDE_ALL);
+            }
+            return needed;
+        }
+
+        Needed with(String name, Needed inside) {
+            fields.put(name, inside);
+            return this;
+        }
+
+        @Override
+        public TokenFilter includeProperty(String name) {
+            return fields.get(name);
+        }
+
+        /** An element none of whose fields is needed stays, empty: element positions and counts are kept. */
+        @Override
+        public boolean includeEmptyObject(boolean contentsFiltered) {
+            return contentsFiltered;
+        }
+    }
+
+    /** The body's top-level object; its instants must lie in {@code times}. */
+    static Fields parse(byte[] body, TimeRange times) throws OrderParseException {
+        return parse(body, times, null);
+    }
+
+    /** Only the {@code needed} fields become nodes (all when null); the whole body must still be valid JSON. */
+    static Fields parse(byte[] body, TimeRange times, Needed needed) throws OrderParseException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            if (needed == null) {
+                root = MAPPER.readTree(body);
+            } else {
+                try (JsonParser parser = MAPPER.createParser(body)) {
+                    root = MAPPER.readTree(new FilteringParserDelegate(parser, needed, TokenFilter.Inclusion.INCLUDE_ALL_AND_PATH, true));
+                    if (parser.nextToken() != null) {
+                        throw new OrderParseException("Body is not valid JSON: trailing content after the object");
+                    }
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new OrderParseException("Body is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
@@ -65,7 +127,7 @@ final class Fields {
         if (root == null || !root.isObject()) {
             throw new OrderParseException("Body is not a JSON object");
         }
-        return new Fields(root, "");
+        return new Fields(root, "", times);
     }
 
     /** Present, not JSON null and not a blank string. */
@@ -130,8 +192,11 @@ final class Fields {
         return Integer.parseInt(digits);
     }
 
-    /** A required exact decimal from a JSON number or a numeric string; never rounded, never lenient about junk. */
-    BigDecimal decimal(String field) throws OrderParseException {
+    /**
+     * A required amount of money, exact, from a JSON number or a numeric string: never rounded, never lenient
+     * about junk, and within a sane bound (at most {@link #MAX_AMOUNT} either way, {@link #MAX_SCALE} decimals).
+     */
+    BigDecimal amount(String field) throws OrderParseException {
         JsonNode value = required(field);
         BigDecimal decimal = value.isNumber() ? value.decimalValue()
                 : value.isTextual() ? decimalOf(value.textValue().trim())
@@ -139,11 +204,24 @@ final class Fields {
         if (decimal == null) {
             throw invalid(label(field), value);
         }
+        if (decimal.abs().compareTo(MAX_AMOUNT) > 0 || (decimal.signum() != 0 && decimal.stripTrailingZeros().scale() > MAX_SCALE)) {
+            throw new OrderParseException("Invalid " + label(field) + " value: " + shown(value) + " (an amount of money is a decimal of at most "
+                    + MAX_AMOUNT.toPlainString() + " with at most " + MAX_SCALE + " decimals)");
+        }
         return decimal;
     }
 
-    BigDecimal optionalDecimal(String field) throws OrderParseException {
-        return has(field) ? decimal(field) : null;
+    /** {@link #amount}, and not negative: an order total, a price, a refund transaction (refund totals aside). */
+    BigDecimal nonNegativeAmount(String field) throws OrderParseException {
+        BigDecimal amount = amount(field);
+        if (amount.signum() < 0) {
+            throw new OrderParseException("Invalid " + label(field) + " value: " + amount.toPlainString() + " (must not be negative)");
+        }
+        return amount;
+    }
+
+    BigDecimal optionalNonNegativeAmount(String field) throws OrderParseException {
+        return has(field) ? nonNegativeAmount(field) : null;
     }
 
     /** A required ISO 4217-shaped code, upper-cased. */
@@ -176,12 +254,15 @@ final class Fields {
         if (instant == null) {
             throw new OrderParseException("Invalid date in field " + label(field) + ": " + shown(raw));
         }
+        if (!times.contains(instant)) {
+            throw new OrderParseException("Invalid date in field " + label(field) + ": " + shown(raw) + " " + times.rule());
+        }
         return instant;
     }
 
     /** A nested object; when absent, an empty view whose lookups all give "absent". */
     Fields object(String field) {
-        return new Fields(node.path(field), label(field));
+        return new Fields(node.path(field), label(field), times);
     }
 
     /** The elements of an array; missing or null gives an empty list. */
@@ -195,7 +276,7 @@ final class Fields {
         }
         List<Fields> elements = new ArrayList<>(value.size());
         for (int i = 0; i < value.size(); i++) {
-            elements.add(new Fields(value.get(i), label(field) + "[" + i + "]"));
+            elements.add(new Fields(value.get(i), label(field) + "[" + i + "]", times));
         }
         return elements;
     }
@@ -307,7 +388,11 @@ final class Fields {
     }
 
     private static OrderParseException invalid(String label, JsonNode value) {
-        return new OrderParseException("Invalid " + label + " value: " + shown(value.isTextual() ? value.textValue() : value.toString()));
+        return new OrderParseException("Invalid " + label + " value: " + shown(value));
+    }
+
+    private static String shown(JsonNode value) {
+        return shown(value.isTextual() ? value.textValue() : value.toString());
     }
 
     private static String shown(String raw) {

@@ -20,19 +20,33 @@ public final class ShopifyOrderParser {
     private static final Set<String> PAID_STATUSES = Set.of("paid", "partially_paid", "partially_refunded", "refunded");
     private static final Pattern GID = Pattern.compile("gid://shopify/(\\w+)/(\\d+)");
 
+    /** What {@link #parseOrder} reads; the rest of the body (most of it) is only scanned. */
+    private static final Fields.Needed ORDER = Fields.Needed.of("admin_graphql_api_id", "id", "total_price_set", "total_price",
+                    "currency", "financial_status", "created_at", "name", "order_number", "email", "contact_email",
+                    "cancelled_at", "test", "updated_at", "refunds", "note_attributes")
+            .with("customer", Fields.Needed.of("email"))
+            .with("line_items", Fields.Needed.of("price_set", "price", "quantity", "product_id", "variant_id", "name",
+                    "title", "sku"));
+
     private final String chatSessionKey;
+    private final TimeRange times;
 
     public ShopifyOrderParser() {
-        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
+        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
     }
 
-    /** @param chatSessionKey the {@code note_attributes} name that carries the chat session id */
-    public ShopifyOrderParser(String chatSessionKey) {
+    /**
+     * @param chatSessionKey the {@code note_attributes} name that carries the chat session id
+     * @param times          the range every order and refund time must lie in
+     */
+    public ShopifyOrderParser(String chatSessionKey, TimeRange times) {
         this.chatSessionKey = Fields.nonBlank(chatSessionKey, "chatSessionKey");
+        this.times = times;
     }
 
+    /** Every amount must be a sane non-negative decimal: anything else is a dead letter, never revenue. */
     public NormalizedOrder parseOrder(byte[] body) throws OrderParseException {
-        Fields order = Fields.parse(body);
+        Fields order = Fields.parse(body, times, ORDER);
         String id = shopifyId(order, "Order");
         Money total = shopMoney(order, "total_price_set", "total_price", "currency");
         String currency = total.currency() != null ? total.currency() : order.currency("currency");
@@ -58,7 +72,7 @@ public final class ShopifyOrderParser {
     }
 
     public Refund parseRefund(byte[] body) throws OrderParseException {
-        Fields refund = Fields.parse(body);
+        Fields refund = Fields.parse(body, times);
         return refund(refund, refund.id("order_id"));
     }
 
@@ -94,9 +108,6 @@ public final class ShopifyOrderParser {
         List<Money> parts = refundedMoney(refund.array("transactions"));
         BigDecimal amount = parts.stream().map(Money::amount).reduce(BigDecimal.ZERO, BigDecimal::add);
         String id = shopifyId(refund, "Refund");
-        if (amount.signum() < 0) {
-            throw new OrderParseException("Invalid refund amount in refund " + id + ": " + amount.toPlainString());
-        }
         return new Refund(id, orderId, amount, currency(refund, id, parts), refund.instant("created_at", false));
     }
 
@@ -136,9 +147,9 @@ public final class ShopifyOrderParser {
             throws OrderParseException {
         Fields shop = node.object(setField).object("shop_money");
         if (shop.has("amount")) {
-            return new Money(shop.decimal("amount"), shop.optionalCurrency("currency_code"));
+            return new Money(shop.nonNegativeAmount("amount"), shop.optionalCurrency("currency_code"));
         }
-        return new Money(node.decimal(amountField), currencyField == null ? null : node.optionalCurrency(currencyField));
+        return new Money(node.nonNegativeAmount(amountField), currencyField == null ? null : node.optionalCurrency(currencyField));
     }
 
     private record Money(BigDecimal amount, String currency) {

@@ -17,18 +17,30 @@ public final class WooCommerceOrderParser {
     private static final Set<String> CANCELLED_STATUSES = Set.of("cancelled");
 
     private final String chatSessionKey;
+    private final TimeRange times;
 
     public WooCommerceOrderParser() {
-        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
+        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
     }
 
-    /** @param chatSessionKey the {@code meta_data} key that carries the chat session id */
-    public WooCommerceOrderParser(String chatSessionKey) {
+    /** What {@link #parse} reads; the rest of the body is only scanned. */
+    private static final Fields.Needed ORDER = Fields.Needed.of("id", "status", "currency", "date_created_gmt",
+                    "date_created", "date_modified_gmt", "number", "total", "refunds", "meta_data")
+            .with("billing", Fields.Needed.of("email"))
+            .with("line_items", Fields.Needed.of("product_id", "variation_id", "name", "sku", "quantity", "price", "total"));
+
+    /**
+     * @param chatSessionKey the {@code meta_data} key that carries the chat session id
+     * @param times          the range every order time must lie in
+     */
+    public WooCommerceOrderParser(String chatSessionKey, TimeRange times) {
         this.chatSessionKey = Fields.nonBlank(chatSessionKey, "chatSessionKey");
+        this.times = times;
     }
 
+    /** Totals and line amounts must be sane non-negative decimals: anything else is a dead letter, never revenue. */
     public NormalizedOrder parse(byte[] body) throws OrderParseException {
-        Fields order = Fields.parse(body);
+        Fields order = Fields.parse(body, times, ORDER);
         String id = order.id("id");
         String status = order.requiredText("status");
         String currency = order.currency("currency");
@@ -40,7 +52,7 @@ public final class WooCommerceOrderParser {
                 Fields.firstNonNull(order.text("number"), id),
                 Emails.normalize(order.object("billing").text("email")),
                 currency,
-                order.decimal("total"),
+                order.nonNegativeAmount("total"),
                 status,
                 Fields.oneOf(status, PAID_STATUSES),
                 Fields.oneOf(status, CANCELLED_STATUSES),
@@ -54,7 +66,7 @@ public final class WooCommerceOrderParser {
 
     /** The order id of an {@code order.deleted} body ({@code {"id": N}}). */
     public static String deletedOrderId(byte[] body) throws OrderParseException {
-        return Fields.parse(body).id("id");
+        return Fields.parse(body, TimeRange.DEFAULT).id("id");
     }
 
     private static Instant createdAt(Fields order) throws OrderParseException {
@@ -73,8 +85,8 @@ public final class WooCommerceOrderParser {
                 item.text("name"),
                 item.text("sku"),
                 item.integer("quantity"),
-                item.optionalDecimal("price"),
-                item.decimal("total"));
+                item.optionalNonNegativeAmount("price"),
+                item.nonNegativeAmount("total"));
     }
 
     /**
@@ -83,6 +95,6 @@ public final class WooCommerceOrderParser {
      */
     private static Refund refund(Fields refund, String orderId, String currency, Instant modifiedAt)
             throws OrderParseException {
-        return new Refund(refund.id("id"), orderId, refund.decimal("total").abs(), currency, modifiedAt);
+        return new Refund(refund.id("id"), orderId, refund.amount("total").abs(), currency, modifiedAt);
     }
 }

@@ -8,6 +8,7 @@ import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.config.Config;
 import io.orderlink.db.Database;
 import io.orderlink.metrics.Metrics;
+import io.orderlink.orders.TimeRange;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 
 /**
  * The attribution worker (deployed on a worker thread: it parses JSON). Wakes on {@code inbox.ready} and also
@@ -25,11 +27,13 @@ import java.time.Instant;
  */
 public final class AttributionVerticle extends VerticleBase {
 
+    private static final long YIELD_MS = 20;
     private static final Logger LOG = LoggerFactory.getLogger(AttributionVerticle.class);
 
     private final Database database;
     private final Config.Attribution config;
     private final Metrics metrics;
+    private final TimeRange times;
     private Pool pool;
     private InboxProcessor processor;
     private MessageConsumer<Object> wakeUps;
@@ -38,18 +42,28 @@ public final class AttributionVerticle extends VerticleBase {
     private boolean wokenWhileDraining;
     private boolean stopping;
     private Promise<Void> idle;
+    private final BooleanSupplier ingestSaturated;
+    private long yieldingSince = -1;
+    private boolean yieldTimer;
 
-    public AttributionVerticle(Database database, Config.Attribution config, Metrics metrics) {
+    /**
+     * @param times           the range order times from the platforms must lie in
+     * @param ingestSaturated whether ingest is saturated right now: the worker then yields to it
+     */
+    public AttributionVerticle(Database database, Config.Attribution config, TimeRange times, Metrics metrics,
+                               BooleanSupplier ingestSaturated) {
         this.database = database;
         this.config = config;
+        this.times = times;
         this.metrics = metrics;
+        this.ingestSaturated = ingestSaturated;
     }
 
     @Override
     public Future<?> start() {
         pool = database.pool(vertx, "attribution", 2, 64);
         processor = new InboxProcessor(pool, config.batchSize(),
-                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey());
+                new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey(), times);
         wakeUps = vertx.eventBus().consumer(Inbox.READY, message -> drain());
         poller = vertx.setPeriodic(config.pollIntervalMs(), id -> drain());
         drain();
@@ -79,6 +93,9 @@ public final class AttributionVerticle extends VerticleBase {
             wokenWhileDraining = true;
             return;
         }
+        if (yieldToIngest()) {
+            return;
+        }
         draining = true;
         wokenWhileDraining = false;
         processor.processBatch().onComplete(result -> {
@@ -95,5 +112,34 @@ public final class AttributionVerticle extends VerticleBase {
                 drain();
             }
         });
+    }
+
+    /**
+     * While ingest is saturated (see {@code Admission.saturated}) the next batch waits {@value #YIELD_MS} ms at a
+     * time, for at most one poll interval in a row: the two cores go to accepting the burst, which lands on disk
+     * first, and the backlog drains as soon as ingest has room (or one batch per poll interval if it never has).
+     */
+    private boolean yieldToIngest() {
+        if (stopping || !ingestSaturated.getAsBoolean()) {
+            yieldingSince = -1;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (yieldingSince < 0) {
+            yieldingSince = now;
+        } else if (now - yieldingSince >= config.pollIntervalMs() * 1_000_000L) {
+            yieldingSince = -1;
+            return false;
+        }
+        if (!yieldTimer) {
+            yieldTimer = true;
+            vertx.setTimer(YIELD_MS, id -> {
+                yieldTimer = false;
+                if (!stopping) {
+                    drain();
+                }
+            });
+        }
+        return true;
     }
 }

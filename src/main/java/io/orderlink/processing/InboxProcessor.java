@@ -13,6 +13,7 @@ import io.orderlink.orders.CustomerLedger;
 import io.orderlink.orders.CustomerLedger.Customer;
 import io.orderlink.orders.NormalizedOrder;
 import io.orderlink.orders.OrderParseException;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.orders.OrderWrites;
 import io.orderlink.orders.OrderWrites.OrderChange;
 import io.orderlink.orders.OrderWrites.RefundChange;
@@ -65,12 +66,12 @@ final class InboxProcessor {
     private final ShopifyOrderParser shopify;
     private final WooCommerceOrderParser wooCommerce;
 
-    InboxProcessor(Pool pool, int batchSize, Attributor attributor, String chatSessionKey) {
+    InboxProcessor(Pool pool, int batchSize, Attributor attributor, String chatSessionKey, TimeRange times) {
         this.pool = pool;
         this.batchSize = batchSize;
         this.attributor = attributor;
-        this.shopify = new ShopifyOrderParser(chatSessionKey);
-        this.wooCommerce = new WooCommerceOrderParser(chatSessionKey);
+        this.shopify = new ShopifyOrderParser(chatSessionKey, times);
+        this.wooCommerce = new WooCommerceOrderParser(chatSessionKey, times);
     }
 
     /** Processes up to one batch; an outcome with {@code claimed == 0} means nothing was pending. */

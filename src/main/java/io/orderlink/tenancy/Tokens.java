@@ -15,25 +15,28 @@ import java.util.List;
 /**
  * JWT verification and development tokens. Accepted keys: HS256 with {@code jwt.secret}; RS256 with the PEM
  * {@code jwt.publicKey}; the keys published at {@code jwt.jwksUrl}. With none of them configured, HS256 with the
- * local development secret. Issuer and audience are checked when configured.
+ * local development secret. Issuer and audience are checked when configured; {@code exp} is required, no token
+ * may live longer than {@code jwt.maxLifetimeSeconds}, and times are compared with {@code jwt.leewaySeconds} of
+ * clock skew.
  */
 public final class Tokens {
 
     private Tokens() {
     }
 
-    /** The verifier; {@code secret} is the configured or local HS256 secret (used only as described above). */
+    /**
+     * The verifier; {@code secret} is the configured or local HS256 secret (used only as described above, null
+     * when a public key or JWKS is configured and no secret).
+     */
     public static JWTAuth auth(Vertx vertx, Config.Jwt config, String secret) {
         JWTAuthOptions options = options(config, secret);
-        if (config.jwksUrl() != null) {
-            return new JwksAuth(vertx, config, options);
-        }
-        return JWTAuth.create(vertx, options);
+        JWTAuth verifier = config.jwksUrl() != null ? new JwksAuth(vertx, config, options) : JWTAuth.create(vertx, options);
+        return new ClaimChecks(verifier, config.maxLifetimeSeconds(), config.leewaySeconds());
     }
 
     /** The fixed keys and the claims to check; a JWKS adds its keys to these. */
     static JWTAuthOptions options(Config.Jwt config, String secret) {
-        JWTOptions validation = new JWTOptions();
+        JWTOptions validation = new JWTOptions().setLeeway(config.leewaySeconds());
         if (config.issuer() != null) {
             validation.setIssuer(config.issuer());
         }
@@ -41,8 +44,7 @@ public final class Tokens {
             validation.setAudience(List.of(config.audience()));
         }
         List<PubSecKeyOptions> keys = new ArrayList<>();
-        boolean asymmetric = config.publicKey() != null || config.jwksUrl() != null;
-        if (config.secret() != null || !asymmetric) {
+        if (config.secret() != null || config.needsLocalSecret()) {
             keys.add(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret));
         }
         if (config.publicKey() != null) {

@@ -158,7 +158,7 @@ class StoresApiTest {
                 .compose(otherId -> gateway.api(HttpMethod.GET, "/api/stores", gateway.token("org-list-1", Role.VIEWER)).send()
                         .compose(list -> {
                             context.verify(() -> {
-                                JsonArray stores = list.bodyAsJsonArray();
+                                JsonArray stores = list.bodyAsJsonObject().getJsonArray("items");
                                 assertEquals(1, stores.size());
                                 assertEquals("one.myshopify.com", stores.getJsonObject(0).getString("domain"));
                             });

@@ -201,6 +201,28 @@ class AttributionFlowTest {
         });
     }
 
+    /** WooCommerce totals of 1e400 or -50.00 (the issue's): a dead letter naming the total, no order, no revenue. */
+    @Test
+    void aWooCommerceTotalThatIsNoSaneAmountIsADeadLetterNeverRevenue(VertxTestContext context) {
+        String store = "http://insane-totals.woo.example";
+        gateway.connectWooCommerce(ORG, store, SECRET)
+                .compose(id -> sequentially(store, List.of(
+                        new Delivery("order.created", Payloads.wooOrder(4001, "big@example.com", "1e400", "processing", T, T)),
+                        new Delivery("order.created", Payloads.wooOrder(4002, "neg@example.com", "-50.00", "processing", T, T)))))
+                .compose(v -> sql.preparedQuery("SELECT i.status, i.error, (SELECT count(*) FROM orders o WHERE o.store_id = s.id) AS orders"
+                                + " FROM webhook_inbox i JOIN stores s ON s.id = i.store_id WHERE s.domain = $1 ORDER BY i.id")
+                        .execute(Tuple.of(domain(store))))
+                .onComplete(context.succeeding(rows -> context.verify(() -> {
+                    List<String> outcomes = new ArrayList<>();
+                    rows.forEach(row -> outcomes.add(row.getString("status") + ": " + row.getString("error") + " / orders " + row.getLong("orders")));
+                    assertEquals(List.of(
+                            "failed: Invalid total value: 1e400 (an amount of money is a decimal of at most 1000000000000000 "
+                                    + "with at most 20 decimals) / orders 0",
+                            "failed: Invalid total value: -50.00 (must not be negative) / orders 0"), outcomes);
+                    context.completeNow();
+                })));
+    }
+
     @Test
     void anUnparseableOrderIsADeadLetterThatCanBeReplayed(VertxTestContext context) {
         String shop = "deadletter.myshopify.com";
@@ -245,7 +267,7 @@ class AttributionFlowTest {
         Future<Void> deployed = Future.succeededFuture();
         for (int i = 0; i < 2; i++) {
             deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(gateway.gateway().database(),
-                            gateway.config().attribution(), new io.orderlink.metrics.Metrics()), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+                            gateway.config().attribution(), io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics(), () -> false), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
                     .map(id -> {
                         extraWorkers.add(id);
                         return null;

@@ -297,7 +297,7 @@ class DashboardBrowserTest {
 
     private long storeId(String org, String platform) {
         HttpResponse<?> response = await(gateway.api(HttpMethod.GET, "/api/stores", gateway.token(org, Role.VIEWER)).send());
-        return response.bodyAsJsonArray().stream().map(JsonObject.class::cast)
+        return response.bodyAsJsonObject().getJsonArray("items").stream().map(JsonObject.class::cast)
                 .filter(s -> platform.equals(s.getString("platform"))).findFirst().orElseThrow().getLong("id");
     }
 

@@ -287,4 +287,16 @@ class IngestTest {
                 .map(rows -> rows.iterator().next().getLong(0));
     }
 
+
+    @Test
+    void inboxBodiesAreCompressedWithLz4WhereTheServerHasIt(VertxTestContext context) {
+        sql.query("SELECT attcompression, (SELECT count(*) FROM pg_settings WHERE name = 'default_toast_compression'"
+                        + " AND 'lz4' = ANY (enumvals)) AS lz4 FROM pg_attribute"
+                        + " WHERE attrelid = 'webhook_inbox'::regclass AND attname = 'body'").execute()
+                .onComplete(context.succeeding(rows -> context.verify(() -> {
+                    Row row = rows.iterator().next();
+                    assertEquals(row.getLong("lz4") == 1 ? "l" : "", row.getString("attcompression"));
+                    context.completeNow();
+                })));
+    }
 }

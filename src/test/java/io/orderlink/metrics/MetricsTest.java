@@ -68,7 +68,7 @@ class MetricsTest {
                         assertEquals("UP", live.getString("outcome"));
                         assertEquals(200, answers.get(1).statusCode());
                         assertEquals("UP", ready.getString("outcome"));
-                        assertEquals(List.of("database", "verticles"), ready.getJsonArray("checks").stream()
+                        assertEquals(List.of("database", "ingest-commits", "verticles"), ready.getJsonArray("checks").stream()
                                 .map(c -> ((JsonObject) c).getString("id")).sorted().toList());
                         assertEquals(200, metrics.statusCode());
                         assertTrue(metrics.getHeader("content-type").startsWith("text/plain; version=0.0.4"));

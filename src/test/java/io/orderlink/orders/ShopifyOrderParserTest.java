@@ -27,6 +27,33 @@ class ShopifyOrderParserTest {
 
     // --- the documented orders/create sample (2026-01): a voided, cancelled test order ---
 
+    @ParameterizedTest(name = "total {0}")
+    @CsvSource({"-5.00, must not be negative", "1e400, an amount of money"})
+    void aTotalThatIsNoSaneAmountIsRefused(String amount, String rule) {
+        ObjectNode order = json("shopify-orders-create.json");
+        ((ObjectNode) order.get("total_price_set").get("shop_money")).put("amount", amount);
+
+        OrderParseException e = assertThrows(OrderParseException.class, () -> parser.parseOrder(bytes(order)));
+        assertTrue(e.getMessage().startsWith("Invalid total_price_set.shop_money.amount value: " + amount), e.getMessage());
+        assertTrue(e.getMessage().contains(rule), e.getMessage());
+    }
+
+    @Test
+    void anOrderDatedBeyondTheSaneRangeIsRefused() {
+        OrderParseException e = assertThrows(OrderParseException.class,
+                () -> parser.parseOrder(bytes(json("shopify-orders-create.json").put("created_at", "+999999-01-01T00:00:00Z"))));
+        assertEquals("Invalid date in field created_at: +999999-01-01T00:00:00Z must be in the years 2000 to 2100 (UTC)", e.getMessage());
+    }
+
+    @Test
+    void aNegativeRefundTransactionIsRefused() {
+        ObjectNode refund = json("shopify-refunds-create.json");
+        ((ObjectNode) refund.get("transactions").get(0)).put("amount", "-85.00").remove("amount_set");
+
+        OrderParseException e = assertThrows(OrderParseException.class, () -> parser.parseRefund(bytes(refund)));
+        assertTrue(e.getMessage().contains("must not be negative"), e.getMessage());
+    }
+
     @Test
     void ordersCreateSampleIsKeptButIsNotRevenue() throws Exception {
         NormalizedOrder order = parser.parseOrder(bytes("shopify-orders-create.json"));
@@ -108,7 +135,7 @@ class ShopifyOrderParserTest {
     @Test
     void sdkFixtureWithoutChatAttributeHasNoSessionButAConfiguredKeyFindsItsAttribute() throws Exception {
         assertNull(parser.parseOrder(bytes(sdkOrder())).chatSessionId());
-        assertEquals("green", new ShopifyOrderParser("colour").parseOrder(bytes(sdkOrder())).chatSessionId());
+        assertEquals("green", new ShopifyOrderParser("colour", TimeRange.DEFAULT).parseOrder(bytes(sdkOrder())).chatSessionId());
     }
 
     @Test
@@ -425,6 +452,6 @@ class ShopifyOrderParserTest {
 
     @Test
     void blankChatSessionKeyIsRejected() {
-        assertThrows(IllegalArgumentException.class, () -> new ShopifyOrderParser(" "));
+        assertThrows(IllegalArgumentException.class, () -> new ShopifyOrderParser(" ", TimeRange.DEFAULT));
     }
 }

@@ -74,6 +74,45 @@ class WooCommerceOrderParserTest {
         assertEquals(expected, parser.parse(utf8(body)).lineItems().get(0).price().toPlainString());
     }
 
+    /** A total that is no sane amount of money makes the delivery a dead letter (its error), never revenue. */
+    @ParameterizedTest(name = "total {0}")
+    @CsvSource(delimiter = '|', value = {
+        "1e400 | 1E+400", "\"1e400\" | 1e400", "\"-50.00\" | must not be negative", "-50.00 | must not be negative",
+        "1e-999999999 | 1E-999999999", "\"Infinity\" | Infinity"})
+    void aTotalThatIsNoSaneAmountIsRefused(String json, String quoted) {
+        String body = new String(bytes("woocommerce-order.json")).replace("\"total\": \"29.35\"", "\"total\": " + json);
+
+        OrderParseException e = assertThrows(OrderParseException.class, () -> parser.parse(utf8(body)));
+        assertTrue(e.getMessage().startsWith("Invalid total value: "), e.getMessage());
+        assertTrue(e.getMessage().contains(quoted), e.getMessage());
+    }
+
+    @Test
+    void aLineTotalBelowZeroIsRefusedButARefundTotalIsNegativeByNature() throws Exception {
+        String negativeLine = new String(bytes("woocommerce-order.json")).replace("\"total\": \"6.00\"", "\"total\": \"-6.00\"");
+        OrderParseException e = assertThrows(OrderParseException.class, () -> parser.parse(utf8(negativeLine)));
+        assertEquals("Invalid line_items[0].total value: -6.00 (must not be negative)", e.getMessage());
+
+        ObjectNode refunded = order727();
+        refunded.putArray("refunds").addObject().put("id", 726).put("total", "-10.00");
+        assertEquals("10.00", parser.parse(bytes(refunded)).refunds().get(0).amount().toPlainString());
+    }
+
+    @ParameterizedTest(name = "date_created_gmt {0}")
+    @CsvSource({"+999999-01-01T00:00:00", "1999-12-31T23:59:59", "2101-01-01T00:00:00"})
+    void anOrderTimeOutsideTheSaneRangeIsRefused(String time) {
+        OrderParseException e = assertThrows(OrderParseException.class,
+                () -> parser.parse(bytes(order727().put("date_created_gmt", time))));
+        assertEquals("Invalid date in field date_created_gmt: " + time + " must be in the years 2000 to 2100 (UTC)", e.getMessage());
+    }
+
+    @Test
+    void theRangeIsTheOneConfigured() throws Exception {
+        WooCommerceOrderParser wide = new WooCommerceOrderParser("chat_session_id", new TimeRange(1990, 2200));
+        assertEquals(Instant.parse("2150-01-01T00:00:00Z"),
+                wide.parse(bytes(order727().put("date_created_gmt", "2150-01-01T00:00:00").put("date_modified_gmt", "2150-01-01T00:00:00"))).createdAt());
+    }
+
     @ParameterizedTest(name = "status {0}: paid {1}, cancelled {2}")
     @CsvSource({
         "processing, true, false", "completed, true, false", "on-hold, true, false", "refunded, true, false",
@@ -224,7 +263,7 @@ class WooCommerceOrderParserTest {
         ObjectNode order = order727();
         ((ArrayNode) order.get("meta_data")).addObject().put("key", "_chat").put("value", 12345);
 
-        assertEquals("12345", new WooCommerceOrderParser("_chat").parse(bytes(order)).chatSessionId());
+        assertEquals("12345", new WooCommerceOrderParser("_chat", TimeRange.DEFAULT).parse(bytes(order)).chatSessionId());
         assertNull(parser.parse(bytes(order)).chatSessionId());
     }
 

@@ -15,6 +15,8 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import javax.crypto.Mac;
@@ -25,7 +27,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.ECGenParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -118,10 +122,97 @@ class AsymmetricTokensTest {
         return chain;
     }
 
+    /** Verification settings with the defaults of conf/orderlink.json for what a test does not name. */
+    private static Config.Jwt jwt(String pem, String jwksUrl, int minRefreshSeconds, int maxCacheSeconds) {
+        return new Config.Jwt(null, null, null, pem, jwksUrl, minRefreshSeconds, maxCacheSeconds, 604_800, 30);
+    }
+
+    @Test
+    void aKeyRemovedFromTheSetStopsBeingTrustedWhenTheProvidersMaxAgeEnds(Vertx vertx, VertxTestContext context) {
+        AtomicReference<JsonArray> keys = new AtomicReference<>(new JsonArray().add(jwk(K1, "k1")).add(jwk(K2, "k2")));
+        AtomicInteger fetches = new AtomicInteger();
+        jwks(vertx, keys, fetches, "public, max-age=1")
+                .compose(server -> {
+                    JWTAuth auth = Tokens.auth(vertx, jwt(null, "http://127.0.0.1:" + server.actualPort() + "/jwks.json", 1, 3600),
+                            "unused-local-secret-0123456789");
+                    return accepted(auth, rs256(K1, "k1"), rs256(K2, "k2"))
+                            .compose(before -> {
+                                keys.set(new JsonArray().add(jwk(K2, "k2")));
+                                // Its key id is known: only the end of the set's max-age makes the gateway look again.
+                                return vertx.timer(1500).compose(t -> accepted(auth, rs256(K1, "k1"), rs256(K2, "k2")))
+                                        .map(after -> List.of(before, after));
+                            })
+                            .eventually(server::close);
+                })
+                .onComplete(context.succeeding(results -> context.verify(() -> {
+                    assertEquals(List.of(List.of(true, true), List.of(false, true)), results);
+                    assertEquals(2, fetches.get(), "start-up, then once when max-age=1 ran out (k1's unknown id is within the minimum interval)");
+                    context.completeNow();
+                })));
+    }
+
+    @Test
+    void theCacheLifetimeIsTheProvidersMaxAgeCappedByConfiguration(Vertx vertx) {
+        JwksAuth auth = new JwksAuth(vertx, jwt(null, "http://127.0.0.1:1/jwks.json", 30, 3600), Tokens.options(jwt(null,
+                "http://127.0.0.1:1/jwks.json", 30, 3600), null));
+        assertEquals(List.of(600L, 3600L, 3600L, 0L, 0L), List.of(auth.cacheSeconds("public, max-age=600"),
+                auth.cacheSeconds("max-age=86400"), auth.cacheSeconds(null), auth.cacheSeconds("no-store"), auth.cacheSeconds("no-cache, max-age=60")));
+    }
+
+    @ParameterizedTest(name = "{0} without alg")
+    @CsvSource({"P-256, SHA256withECDSAinP1363Format", "P-384, SHA384withECDSAinP1363Format", "P-521, SHA512withECDSAinP1363Format"})
+    void anEcKeyWithoutAlgIsUsedWithItsCurvesAlgorithm(String curve, String javaAlgorithm, Vertx vertx, VertxTestContext context)
+            throws GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp" + curve.substring(2) + "r1"));
+        KeyPair ec = generator.generateKeyPair();
+        ECPublicKey pub = (ECPublicKey) ec.getPublic();
+        int size = (pub.getParams().getCurve().getField().getFieldSize() + 7) / 8;
+        JsonObject key = new JsonObject().put("kty", "EC").put("crv", curve).put("kid", "ec1").put("use", "sig")
+                .put("x", b64(fixed(pub.getW().getAffineX(), size))).put("y", b64(fixed(pub.getW().getAffineY(), size)));
+        String alg = JwksAuth.algorithm(key);
+        String input = b64(new JsonObject().put("alg", alg).put("kid", "ec1").encode().getBytes(StandardCharsets.UTF_8)) + "."
+                + b64(claims().encode().getBytes(StandardCharsets.UTF_8));
+        Signature signature = Signature.getInstance(javaAlgorithm);
+        signature.initSign(ec.getPrivate());
+        signature.update(input.getBytes(StandardCharsets.UTF_8));
+        String token = input + "." + b64(signature.sign());
+        AtomicInteger fetches = new AtomicInteger();
+        jwks(vertx, new AtomicReference<>(new JsonArray().add(key)), fetches, null)
+                .compose(server -> accepted(Tokens.auth(vertx, jwt(null, "http://127.0.0.1:" + server.actualPort() + "/jwks.json", 30, 3600),
+                        null), token).eventually(server::close))
+                .onComplete(context.succeeding(results -> context.verify(() -> {
+                    assertEquals("ES" + curve.substring(2).replace("521", "512"), alg);
+                    assertEquals(List.of(true), results);
+                    context.completeNow();
+                })));
+    }
+
+    private static byte[] fixed(BigInteger value, int size) {
+        byte[] bytes = unsigned(value);
+        byte[] padded = new byte[size];
+        System.arraycopy(bytes, 0, padded, size - bytes.length, bytes.length);
+        return padded;
+    }
+
+    @Test
+    void withAJwksAndNoSecretNoLocalSecretIsMadeOrAccepted(Vertx vertx, VertxTestContext context) throws Exception {
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("orderlink-home");
+        Config config = Config.load(Map.of("ORDERLINK_HOME", home.toString(), "ORDERLINK_JWT_JWKS_URL", "http://127.0.0.1:1/jwks.json",
+                "ORDERLINK_MASTER_KEY", io.orderlink.crypto.MasterKey.generateBase64()));
+        io.orderlink.config.Keys keys = io.orderlink.config.Keys.resolve(config);
+        context.verify(() -> {
+            assertEquals(null, keys.jwtSecret());
+            assertEquals(false, java.nio.file.Files.exists(home.resolve("jwt.secret")), "no local secret file");
+            assertEquals(false, config.jwt().needsLocalSecret());
+            context.completeNow();
+        });
+    }
+
     @Test
     void aPemPublicKeyAcceptsItsTokensOnly(Vertx vertx, VertxTestContext context) {
         String pem = pem(K1);
-        JWTAuth auth = Tokens.auth(vertx, new Config.Jwt(null, null, null, pem, null, 30), "local-dev-secret-0123456789");
+        JWTAuth auth = Tokens.auth(vertx, jwt(pem, null, 30, 3600), "local-dev-secret-0123456789");
         String none = b64("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8)) + "." + b64(claims().encode().getBytes(StandardCharsets.UTF_8)) + ".";
         accepted(auth, rs256(K1, null), rs256(K2, null), hs256("local-dev-secret-0123456789"), hs256(pem), none)
                 .onComplete(context.succeeding(results -> context.verify(() -> {
@@ -138,8 +229,8 @@ class AsymmetricTokensTest {
         AtomicInteger fetches = new AtomicInteger();
         jwks(vertx, keys, fetches)
                 .compose(server -> {
-                    JWTAuth auth = Tokens.auth(vertx, new Config.Jwt(null, null, null, null,
-                            "http://127.0.0.1:" + server.actualPort() + "/jwks.json", 0), "unused-local-secret-0123456789");
+                    JWTAuth auth = Tokens.auth(vertx, jwt(null,
+                            "http://127.0.0.1:" + server.actualPort() + "/jwks.json", 0, 3600), "unused-local-secret-0123456789");
                     return accepted(auth, rs256(K1, "k1"))
                             .compose(first -> {
                                 keys.set(new JsonArray().add(jwk(K2, "k2")));
@@ -160,8 +251,8 @@ class AsymmetricTokensTest {
         AtomicInteger fetches = new AtomicInteger();
         jwks(vertx, keys, fetches)
                 .compose(server -> {
-                    JWTAuth auth = Tokens.auth(vertx, new Config.Jwt(null, null, null, null,
-                            "http://127.0.0.1:" + server.actualPort() + "/jwks.json", 3600), "unused-local-secret-0123456789");
+                    JWTAuth auth = Tokens.auth(vertx, jwt(null,
+                            "http://127.0.0.1:" + server.actualPort() + "/jwks.json", 3600, 3600), "unused-local-secret-0123456789");
                     return accepted(auth, rs256(K1, "k1"), rs256(K2, "forged-1"), rs256(K2, "forged-2"), rs256(K1, "k1"))
                             .eventually(server::close);
                 })
@@ -188,8 +279,16 @@ class AsymmetricTokensTest {
     }
 
     private static Future<HttpServer> jwks(Vertx vertx, AtomicReference<JsonArray> keys, AtomicInteger fetches) {
+        return jwks(vertx, keys, fetches, null);
+    }
+
+    /** The identity provider's key set, with {@code cacheControl} when given. */
+    private static Future<HttpServer> jwks(Vertx vertx, AtomicReference<JsonArray> keys, AtomicInteger fetches, String cacheControl) {
         return vertx.createHttpServer().requestHandler(request -> {
             fetches.incrementAndGet();
+            if (cacheControl != null) {
+                request.response().putHeader("Cache-Control", cacheControl);
+            }
             request.response().putHeader("Content-Type", "application/json")
                     .end(new JsonObject().put("keys", keys.get()).encode());
         }).listen(0, "127.0.0.1");

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP proxy in front of a real server, so a test can cut the connection (existing sockets
- * closed, new ones refused) and restore it without stopping the shared server.
+ * closed, new ones refused), or stall it (connections stay open, nothing is forwarded: a server that stopped
+ * answering), and restore it without stopping the shared server.
  */
 public final class TcpProxy {
 
@@ -20,6 +21,7 @@ public final class TcpProxy {
     private final int targetPort;
     private final Set<NetSocket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
+    private volatile boolean stalled;
     private NetServer server;
     private NetClient client;
 
@@ -46,8 +48,16 @@ public final class TcpProxy {
         open.forEach(NetSocket::close);
     }
 
+    /** Stops forwarding in both directions; bytes already sent wait in the sockets until {@link #restore}. */
+    public void stall() {
+        stalled = true;
+        open.forEach(NetSocket::pause);
+    }
+
     public void restore() {
         cut = false;
+        stalled = false;
+        open.forEach(NetSocket::resume);
     }
 
     public Future<Void> close() {
@@ -77,8 +87,13 @@ public final class TcpProxy {
                 open.remove(outbound);
                 inbound.close();
             });
-            inbound.pipeTo(outbound);
-            outbound.pipeTo(inbound);
+            inbound.handler(outbound::write);
+            outbound.handler(inbound::write);
+            if (stalled) {
+                outbound.pause();
+            } else {
+                inbound.resume();
+            }
         });
     }
 }

@@ -138,6 +138,14 @@ public final class TestGateway {
                 });
     }
 
+    /** Until the inbox has nothing pending, checked every 100 ms for at most {@code attempts} times. */
+    public Future<Void> processed(io.vertx.sqlclient.Pool sql, int attempts) {
+        return sql.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()
+                .compose(rows -> rows.iterator().next().getLong(0) == 0 ? Future.succeededFuture()
+                        : attempts == 0 ? Future.failedFuture("still pending")
+                        : vertx.timer(100).compose(t -> processed(sql, attempts - 1)));
+    }
+
     /** A signed Shopify delivery with a fresh webhook id (or the given one). */
     public Future<HttpResponse<Buffer>> deliverShopify(String domain, String secret, String topic, byte[] body, String webhookId) {
         return ingest("/webhooks/shopify")

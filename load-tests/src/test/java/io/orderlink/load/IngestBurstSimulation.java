@@ -4,18 +4,19 @@ import io.gatling.javaapi.core.Simulation;
 
 /**
  * Signed Shopify and WooCommerce order webhooks against the gateway's ingest port, or the same
- * requests against {@code BareServer} ({@code -Dtarget=bare}) as the baseline.
+ * requests against the baselines: {@code BareServer} ({@code -Dtarget=bare}) and {@code NaiveServer}
+ * ({@code -Dtarget=naive}).
  */
 public class IngestBurstSimulation extends Simulation {
 
     {
         String target = Settings.string("target", "gateway");
         boolean bare = switch (target) {
-            case "gateway" -> false;
+            case "gateway", "naive" -> false;
             case "bare" -> true;
-            default -> throw new IllegalArgumentException("-Dtarget=" + target + ": expected gateway or bare");
+            default -> throw new IllegalArgumentException("-Dtarget=" + target + ": expected gateway, naive or bare");
         };
-        String baseUrl = Settings.string("baseUrl", bare ? "http://127.0.0.1:8091" : "http://127.0.0.1:8081");
+        String baseUrl = Settings.required("baseUrl");
         // The bare server checks nothing, so it needs no store secrets.
         Webhooks webhooks = new Webhooks(
                 Settings.string("shopifyDomain", "bench-shop.myshopify.com"),

@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Signed order-created deliveries shaped like Shopify's and WooCommerce's, each with a new order. The
- * request is the same whichever server receives it, so gateway and bare baseline do identical work
+ * Signed order-created deliveries with the platforms' own full-size sample bodies (Shopify's documented
+ * orders/create payload, about 15 KB, and a WooCommerce REST order), each with a new order id, email and
+ * time. The request is the same whichever server receives it, so gateway and baselines do identical work
  * on the client side.
  */
 final class Webhooks {
