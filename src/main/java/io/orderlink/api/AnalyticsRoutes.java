@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.db.ReadReplica;
 import io.orderlink.analytics.AnalyticsRequest;
 import io.orderlink.analytics.RevenueReport;
 import io.orderlink.orders.TimeRange;
@@ -9,7 +10,6 @@ import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,11 +22,11 @@ final class AnalyticsRoutes {
     /** Ten years of daily points is the most one request may ask for. */
     private static final Duration MAX_RANGE = Duration.ofDays(3660);
 
-    private final Pool pool;
+    private final ReadReplica reads;
     private final TimeRange times;
 
-    AnalyticsRoutes(Pool pool, TimeRange times) {
-        this.pool = pool;
+    AnalyticsRoutes(ReadReplica reads, TimeRange times) {
+        this.reads = reads;
         this.times = times;
     }
 
@@ -36,8 +36,8 @@ final class AnalyticsRoutes {
 
     private Future<Endpoint.Reply> revenue(RoutingContext context, Tenant tenant) {
         AnalyticsRequest request = request(context);
-        return TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, request.storeId()))
-                .compose(v -> RevenueReport.build(pool, tenant, request))
+        return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, request.storeId()))
+                        .compose(v -> RevenueReport.build(pool, tenant, request)))
                 .map(Endpoint.Reply::ok);
     }
 

@@ -5,6 +5,7 @@ import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
+import io.orderlink.db.ReadReplica;
 import io.orderlink.http.HttpEdge;
 import io.orderlink.orders.TimeRange;
 import io.orderlink.stores.StoreSecrets;
@@ -38,15 +39,19 @@ public final class ApiVerticle extends VerticleBase {
     private final Database database;
     private final JWTAuth auth;
     private final StoreSecrets secrets;
+    private final Runnable replicaFallback;
     private Pool pool;
+    private ReadReplica reads;
     private Router router;
     private HttpServer server;
 
-    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets) {
+    /** {@code replicaFallback} counts the reads the primary served because the read replica was unreachable. */
+    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets, Runnable replicaFallback) {
         this.config = config;
         this.database = database;
         this.auth = auth;
         this.secrets = secrets;
+        this.replicaFallback = replicaFallback;
     }
 
     @Override
@@ -56,6 +61,10 @@ public final class ApiVerticle extends VerticleBase {
 
     private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
+        Database replica = Database.replica(config.database());
+        reads = new ReadReplica(pool, replica == null ? null
+                : replica.pool(vertx, "api-read", config.database().poolSize(), config.database().poolWaitQueue()),
+                replicaFallback);
         router = Router.router(vertx);
         router.route().handler(new AccessLog(router, config.api().accessLog()));
         HttpEdge edge = new HttpEdge(vertx, config.api().requestTimeoutMs());
@@ -72,19 +81,19 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.api().bodyLimitBytes()));
-        RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
-                config.registration().operationTimeoutMs());
+        RegistrationRequests registration = new RegistrationRequests(vertx, pool, config.registration().operationTimeoutMs(),
+                config.roles().contains(Config.Role.REGISTRATION));
         new StoresRoutes(pool, secrets, config.allowHttpStores(), WordPressPorts.warning(config.publicUrl()), registration)
                 .mount(router);
         TimeRange times = new TimeRange(config.validation().minYear(), config.validation().maxYear());
         new WebhookRoutes(registration, times).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies), times).mount(router);
-        new EventsRoutes(vertx, pool).mount(router);
+        new EventsRoutes(pool, reads).mount(router);
         new SettingsRoutes(pool).mount(router);
-        new CustomersRoutes(pool).mount(router);
-        new OrdersRoutes(pool, times).mount(router);
-        new AnalyticsRoutes(pool, times).mount(router);
+        new CustomersRoutes(reads).mount(router);
+        new OrdersRoutes(reads, times).mount(router);
+        new AnalyticsRoutes(reads, times).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         Dashboard.mount(router);
         router.route().failureHandler(this::failure);
@@ -98,6 +107,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return (server == null ? Future.succeededFuture() : server.shutdown())
+                .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 

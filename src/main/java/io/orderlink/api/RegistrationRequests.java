@@ -1,33 +1,42 @@
 package io.orderlink.api;
 
+import io.orderlink.registration.RegistrationQueue;
 import io.orderlink.registration.StoreRepository;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
-/** Asks the registration worker over the event bus on a tenant's behalf, and shapes its answers for the API. */
+/**
+ * Asks the registration worker on a tenant's behalf, and shapes its answers for the API: over the event bus when
+ * this process runs the registration role, else through the database to a registration process
+ * ({@link RegistrationQueue}).
+ */
 final class RegistrationRequests {
 
-    private final EventBus bus;
+    private final Vertx vertx;
     private final Pool pool;
-    private final DeliveryOptions options;
+    private final long timeoutMs;
+    private final boolean local;
 
-    RegistrationRequests(EventBus bus, Pool pool, long timeoutMs) {
-        this.bus = bus;
+    RegistrationRequests(Vertx vertx, Pool pool, long timeoutMs, boolean local) {
+        this.vertx = vertx;
         this.pool = pool;
-        this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+        this.timeoutMs = timeoutMs;
+        this.local = local;
     }
 
     /** The worker's outcome; its refusals become API errors (404 for another tenant's store). */
     Future<JsonObject> ask(String address, Tenant tenant, JsonObject request) {
-        return bus.<JsonObject>request(address, request.copy().put("orgId", tenant.orgId()), options)
-                .map(reply -> reply.body())
-                .recover(failure -> Future.failedFuture(apiError(failure)));
+        JsonObject body = request.copy().put("orgId", tenant.orgId());
+        Future<JsonObject> reply = local
+                ? vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs)).map(m -> m.body())
+                : RegistrationQueue.request(vertx, pool, address, body, timeoutMs);
+        return reply.recover(failure -> Future.failedFuture(apiError(failure)));
     }
 
     /** The store as {@code GET /api/stores/{id}} shows it, its topics as {@code outcome} found them when it has any. */

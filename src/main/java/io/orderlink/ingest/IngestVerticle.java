@@ -12,6 +12,7 @@ import io.orderlink.inbox.WebhookTopics;
 
 import io.orderlink.config.Config;
 import io.orderlink.db.Database;
+import io.orderlink.inbox.ReadySignal;
 import io.orderlink.http.HttpEdge;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.Metrics.Outcome;
@@ -105,7 +106,7 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, poolName, WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
-                config.writerQueueLimit(), WRITER_FLUSHES, commits, () -> vertx.eventBus().publish(Inbox.READY, null));
+                config.writerQueueLimit(), WRITER_FLUSHES, commits, new ReadySignal(pool)::send);
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         edge = new HttpEdge(vertx, config.bodyTimeoutMs());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));

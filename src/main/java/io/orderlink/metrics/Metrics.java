@@ -62,6 +62,8 @@ public final class Metrics {
     private final Map<String, Counter> registrationCalls = new ConcurrentHashMap<>();
     private final Map<Platform, Counter> repairs = new EnumMap<>(Platform.class);
     private final Map<Platform, Counter> reconciled = new EnumMap<>(Platform.class);
+    private final Counter bodiesExpired;
+    private final Counter replicaFallbacks;
 
     public Metrics() {
         // Filters apply to meters registered after them: first of all.
@@ -107,6 +109,11 @@ public final class Metrics {
                 .description("Age of the oldest pending inbox row").register(registry);
         Gauge.builder("orderlink_inbox_failed", inboxFailed, AtomicLong::get)
                 .description("Dead letters: inbox rows that could not be processed, kept for replay").register(registry);
+        bodiesExpired = Counter.builder("orderlink_inbox_bodies_expired")
+                .description("Raw bodies of processed or ignored deliveries dropped by the retention sweep").register(registry);
+        replicaFallbacks = Counter.builder("orderlink_read_replica_fallbacks")
+                .description("Reads meant for the read replica that went to the primary because the replica was unreachable")
+                .register(registry);
     }
 
     /**
@@ -199,5 +206,18 @@ public final class Metrics {
     /** Orders reconciliation put into the inbox that no delivery had brought. */
     public long reconciledOrders(Platform platform) {
         return (long) reconciled.get(platform).count();
+    }
+
+    public void bodiesExpired(long rows) {
+        bodiesExpired.increment(rows);
+    }
+
+    public void replicaFallback() {
+        replicaFallbacks.increment();
+    }
+
+    /** Reads that went to the primary instead of the unreachable replica, so far. */
+    public long replicaFallbacks() {
+        return (long) replicaFallbacks.count();
     }
 }

@@ -94,7 +94,7 @@ public final class RegistrationVerticle extends VerticleBase {
                 new OutboundGuard(OutboundGuard.system(vertx), config.allowHttpStores()));
         db = new RegistrationStore(pool, secrets);
         sync = new WebhookSync(db, metrics);
-        reconciler = new Reconciler(vertx.eventBus(), db, metrics);
+        reconciler = new Reconciler(db, metrics);
         String publicUrl = config.webhookBaseUrl(config.ingest().port());
         platforms.put(Platform.SHOPIFY, new ShopifyApi(http, publicUrl, config.shopify()));
         platforms.put(Platform.WOOCOMMERCE, new WooCommerceApi(http, publicUrl));

@@ -50,8 +50,12 @@ class RowLevelSecurityTest {
             Map.entry("store_webhook_events", "org_id"),
             Map.entry("delivery_gaps", "org_id"));
 
-    /** Tables that hold no tenant data. */
-    private static final Set<String> SHARED_TABLES = Set.of("flyway_schema_history");
+    /**
+     * Tables that hold no tenant data. {@code registration_requests} carries requests between processes (store ids,
+     * outcomes, never credentials), written and read by the runtime user outside any tenant scope, not granted to
+     * the tenant role.
+     */
+    private static final Set<String> SHARED_TABLES = Set.of("flyway_schema_history", "registration_requests");
 
     private static final Tenant A = new Tenant("org-a", Role.ADMIN, "test");
     private static final Tenant B = new Tenant("org-b", Role.ADMIN, "test");
