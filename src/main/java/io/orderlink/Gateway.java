@@ -32,8 +32,6 @@ public final class Gateway {
     private final Vertx vertx;
     private final AtomicBoolean deployed = new AtomicBoolean();
     private final List<String> deployments = new ArrayList<>();
-    private Database database;
-    private Metrics metrics;
     private Admission admission;
     private int ingestPort;
     private int apiPort;
@@ -46,8 +44,6 @@ public final class Gateway {
     /** Deploys every verticle against a migrated database; one ingest instance per event loop. */
     public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops, Metrics metrics) {
         Gateway gateway = new Gateway(vertx);
-        gateway.database = database;
-        gateway.metrics = metrics;
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
         MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
@@ -92,14 +88,6 @@ public final class Gateway {
             deployments.add(id);
             return null;
         });
-    }
-
-    public Database database() {
-        return database;
-    }
-
-    public Metrics metrics() {
-        return metrics;
     }
 
     /** Deliveries in flight right now, across all event loops. */

@@ -9,8 +9,7 @@ import io.vertx.core.json.JsonObject;
  * What a delivery's headers say, read once per request. Header lookups are case-insensitive
  * ({@link MultiMap}), as HTTP/2 lower-cases names.
  */
-record DeliveryHeaders(String storeDomain, String topic, String signature, String deliveryId, String storeWebhookId,
-                       JsonObject kept) {
+record DeliveryHeaders(String storeDomain, String topic, String signature, String deliveryId, JsonObject kept) {
 
     static DeliveryHeaders of(Platform platform, MultiMap headers) {
         return platform == Platform.SHOPIFY ? shopify(headers) : wooCommerce(headers);
@@ -29,7 +28,7 @@ record DeliveryHeaders(String storeDomain, String topic, String signature, Strin
         putIfPresent(kept, "triggeredAt", first(h, "X-Shopify-Triggered-At", "shopify-triggered-at"));
         putIfPresent(kept, "eventId", first(h, "X-Shopify-Event-Id", "shopify-event-id"));
         return new DeliveryHeaders(StoreDomain.normalize(domain), topic,
-                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, null, kept);
+                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, kept);
     }
 
     static DeliveryHeaders wooCommerce(MultiMap h) {
@@ -43,7 +42,7 @@ record DeliveryHeaders(String storeDomain, String topic, String signature, Strin
         putIfPresent(kept, "webhookId", webhookId);
         putIfPresent(kept, "deliveryId", deliveryId);
         return new DeliveryHeaders(StoreDomain.normalize(source), topic, h.get("X-WC-Webhook-Signature"),
-                deliveryId, webhookId, kept);
+                deliveryId, kept);
     }
 
     private static String first(MultiMap h, String name, String alternative) {

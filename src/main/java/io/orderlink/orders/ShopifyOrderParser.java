@@ -22,10 +22,6 @@ public final class ShopifyOrderParser {
 
     private final String chatSessionKey;
 
-    public ShopifyOrderParser() {
-        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
-    }
-
     /** @param chatSessionKey the {@code note_attributes} name that carries the chat session id */
     public ShopifyOrderParser(String chatSessionKey) {
         this.chatSessionKey = Fields.nonBlank(chatSessionKey, "chatSessionKey");

@@ -18,10 +18,6 @@ public final class WooCommerceOrderParser {
 
     private final String chatSessionKey;
 
-    public WooCommerceOrderParser() {
-        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
-    }
-
     /** @param chatSessionKey the {@code meta_data} key that carries the chat session id */
     public WooCommerceOrderParser(String chatSessionKey) {
         this.chatSessionKey = Fields.nonBlank(chatSessionKey, "chatSessionKey");

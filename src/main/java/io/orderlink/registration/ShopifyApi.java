@@ -133,7 +133,7 @@ final class ShopifyApi implements PlatformApi {
             List<Inbox.Reconciled> orders = new ArrayList<>();
             for (Object edge : connection.getJsonArray("edges")) {
                 JsonObject node = ((JsonObject) edge).getJsonObject("node");
-                orders.add(new Inbox.Reconciled("orders/updated", ShopifyOrderShape.dedupKey(node),
+                orders.add(new Inbox.Reconciled(WebhookTopics.ORDERS_UPDATED, ShopifyOrderShape.dedupKey(node),
                         ShopifyOrderShape.rest(node).toBuffer()));
             }
             JsonObject page = connection.getJsonObject("pageInfo");

@@ -1,5 +1,6 @@
 package io.orderlink.registration;
 
+import io.orderlink.stores.Platform;
 import io.orderlink.stores.StoreSecrets;
 
 import io.orderlink.config.Keys;
@@ -66,8 +67,18 @@ final class Registrations {
         return "http://127.0.0.1:" + gateway.gateway().ingestPort();
     }
 
-    io.orderlink.metrics.Metrics stats() {
-        return gateway.gateway().metrics();
+    /** Webhooks re-created or re-enabled so far ({@code orderlink_webhook_repairs}). */
+    long repairs(Platform platform) {
+        return counter("orderlink_webhook_repairs", platform);
+    }
+
+    /** Orders reconciliation recovered so far ({@code orderlink_reconciled_orders}). */
+    long reconciledOrders(Platform platform) {
+        return counter("orderlink_reconciled_orders", platform);
+    }
+
+    private long counter(String name, Platform platform) {
+        return (long) gateway.metrics().registry().get(name).tag("platform", platform.id()).counter().count();
     }
 
     HttpResponse<Buffer> api(HttpMethod method, String path, String org, Role role, JsonObject body) {

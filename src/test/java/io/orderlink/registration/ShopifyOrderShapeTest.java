@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A reconciled Shopify order must parse exactly as the webhook carrying the same order does. */
 class ShopifyOrderShapeTest {
 
-    private final ShopifyOrderParser parser = new ShopifyOrderParser();
+    private final ShopifyOrderParser parser = new ShopifyOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
     private final JsonObject fixture = new JsonObject(Buffer.buffer(Fixtures.bytes("shopify-orders-create.json")));
 
     @Test

@@ -103,14 +103,14 @@ class ShopifyRegistrationTest {
         }
         // Shopify deleted the subscription after eight failed deliveries.
         shop.drop("ORDERS_UPDATED");
-        long repairs = r.stats().repairs(Platform.SHOPIFY);
+        long repairs = r.repairs(Platform.SHOPIFY);
 
         JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("active", outcome.getString("status"));
         assertEquals(1, outcome.getInteger("repairs"));
         assertTrue(shop.subscriptions().stream().anyMatch(s -> s.topic().equals("ORDERS_UPDATED") && s.uri().equals(ADDRESS)));
-        assertEquals(repairs + 1, r.stats().repairs(Platform.SHOPIFY));
+        assertEquals(repairs + 1, r.repairs(Platform.SHOPIFY));
         assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-created' "
                 + "AND topic = 'orders/updated'", id).size());
 
@@ -118,7 +118,7 @@ class ShopifyRegistrationTest {
         assertEquals(12, reconciled.getInteger("inserted"), "the twelve changed after the last delivery, over two pages");
         assertEquals(2, shop.requests("orders").size());
         Set<String> keys = new HashSet<>();
-        ShopifyOrderParser parser = new ShopifyOrderParser();
+        ShopifyOrderParser parser = new ShopifyOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY);
         for (Row row : r.query("SELECT dedup_key, topic, body FROM webhook_inbox WHERE store_id = $1 "
                 + "AND headers->>'source' = 'reconciliation'", id)) {
             keys.add(row.getString("dedup_key"));
@@ -127,7 +127,7 @@ class ShopifyRegistrationTest {
             assertTrue(row.getString("dedup_key").contains("gid://shopify/Order/" + order.platformOrderId() + ":"));
         }
         assertEquals(missed, keys);
-        assertEquals(12, r.stats().reconciledOrders(Platform.SHOPIFY));
+        assertEquals(12, r.reconciledOrders(Platform.SHOPIFY));
 
         HttpResponse<Buffer> again = r.api(HttpMethod.POST, "/api/stores/" + id + "/reconcile", ORG, Role.ADMIN,
                 new JsonObject().put("since", Instant.now().minusSeconds(7200).toString()));

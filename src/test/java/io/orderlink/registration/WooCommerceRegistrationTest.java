@@ -137,7 +137,7 @@ class WooCommerceRegistrationTest {
         JsonObject missedB = order(9_007_199_254_740_993L, Instant.now().plusSeconds(3));
         woo.addOrder(missedA);
         woo.addOrder(missedB);
-        long repairs = r.stats().repairs(Platform.WOOCOMMERCE);
+        long repairs = r.repairs(Platform.WOOCOMMERCE);
         int requests = woo.requests().size();
 
         JsonObject outcome = r.repair(ORG, id);
@@ -149,7 +149,7 @@ class WooCommerceRegistrationTest {
                 .filter(q -> q.method().equals("PUT")).findFirst().orElseThrow();
         assertEquals("active", put.body().getString("status"));
         assertFalse(put.body().containsKey("secret"), "the secret is known and stays: no rotation");
-        assertEquals(repairs + 1, r.stats().repairs(Platform.WOOCOMMERCE));
+        assertEquals(repairs + 1, r.repairs(Platform.WOOCOMMERCE));
         assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-enabled' "
                 + "AND topic = 'order.updated'", id).size());
 
@@ -183,7 +183,7 @@ class WooCommerceRegistrationTest {
         long id = connect(woo, null).bodyAsJsonObject().getLong("id");
         String oldSecret = woo.webhook("order.created").secret;
         woo.remove("order.created");
-        long repairs = r.stats().repairs(Platform.WOOCOMMERCE);
+        long repairs = r.repairs(Platform.WOOCOMMERCE);
 
         JsonObject swept = r.ask(RegistrationVerticle.SWEEP, new JsonObject().put("olderThanSeconds", 0));
 
@@ -193,7 +193,7 @@ class WooCommerceRegistrationTest {
         assertNotEquals(oldSecret, recreated.secret);
         assertTrue(r.signingSecrets(id).contains(recreated.secret));
         assertFalse(r.signingSecrets(id).contains(oldSecret), "the gone webhook's secret no longer verifies");
-        assertEquals(repairs + 1, r.stats().repairs(Platform.WOOCOMMERCE));
+        assertEquals(repairs + 1, r.repairs(Platform.WOOCOMMERCE));
         assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-created'", id).size());
         Row store = r.store(id);
         assertEquals("active", store.getString("webhook_status"));
