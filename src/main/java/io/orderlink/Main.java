@@ -41,12 +41,17 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        main(args, System.getenv());
+    }
+
+    /** As {@link #main(String[])} with {@code env} in place of the process environment (the development launcher's). */
+    public static void main(String[] args, Map<String, String> env) {
         String command = args.length == 0 ? "run" : args[0];
         try {
             switch (command) {
-                case "run" -> run(Config.load(System.getenv()), false);
-                case "demo" -> run(Config.load(System.getenv()), true);
-                case "token" -> System.out.println(token(Config.load(System.getenv()), options(args)));
+                case "run" -> run(Config.load(env), env, false);
+                case "demo" -> run(Config.load(env), env, true);
+                case "token" -> System.out.println(token(Config.load(env), options(args)));
                 case "help", "--help", "-h" -> System.out.println(USAGE);
                 default -> fail("unknown command '" + command + "'\n" + USAGE);
             }
@@ -55,9 +60,9 @@ public final class Main {
         }
     }
 
-    private static void run(Config config, boolean demo) throws IllegalStateException {
+    private static void run(Config config, Map<String, String> env, boolean demo) throws IllegalStateException {
+        Database database = Database.resolve(config.database(), env);
         Keys keys = Keys.resolve(config);
-        Database database = Database.resolve(config.database(), System.getenv());
         LOG.info("Database {}:{}/{}; applying migrations", database.options().getHost(), database.options().getPort(),
                 database.options().getDatabase());
         PostgresServer.migrate(database.options());

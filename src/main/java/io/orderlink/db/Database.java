@@ -17,17 +17,24 @@ public record Database(PgConnectOptions options, int connectTimeoutMs) {
 
     public static final String DEFAULT_NAME = "orderlink";
 
+    /** Start-up fails with this when no database is configured and none answers locally: both ways to get one. */
+    private static final String NO_SERVER = "no database configured and no PostgreSQL answers on %s:%d. "
+            + "Set ORDERLINK_DATABASE_URL=postgresql://user[:password]@host:port/database, or, on a development machine "
+            + "with Docker, run the development launcher: mvn -q test-compile exec:java@dev (it starts a PostgreSQL "
+            + "container, then the gateway on it)";
+
     /**
-     * The configured database, or (none configured) database {@code orderlink} on a server found by
-     * {@link PostgresServer#locate}, created when missing. Blocking: start-up only.
+     * The configured database, or (none configured) database {@code orderlink} on the local server found by
+     * {@link PostgresServer#named}, created when missing. Blocking: start-up only.
      */
     public static Database resolve(Config.Database config, Map<String, String> env) {
         if (config.url() != null) {
             return of(PgConnectOptions.fromUri(config.url().replaceFirst("^postgres://", "postgresql://")), config.connectTimeoutMs());
         }
-        PostgresServer server = PostgresServer.locate(env).orElseThrow(() -> new IllegalStateException(
-                "no PostgreSQL found: set ORDERLINK_DATABASE_URL=postgresql://user[:password]@host:port/database, "
-                        + "or run PostgreSQL on 127.0.0.1:5432 (user postgres), or start Docker so one can be started"));
+        PostgresServer server = PostgresServer.named(env);
+        if (!server.answers()) {
+            throw new IllegalStateException(String.format(NO_SERVER, server.host(), server.port()));
+        }
         server.createDatabaseIfMissing(DEFAULT_NAME);
         return of(server.options(DEFAULT_NAME), config.connectTimeoutMs());
     }

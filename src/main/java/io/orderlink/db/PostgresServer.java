@@ -4,15 +4,12 @@ import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -22,23 +19,14 @@ import java.util.Properties;
 public record PostgresServer(String host, int port, String user, String password) {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
-    private static final String CONTAINER_IMAGE = "postgres:16-alpine";
 
     /**
-     * The server named by the standard PG* variables, else the one on 127.0.0.1:5432 when it answers,
-     * else a Testcontainers PostgreSQL when Docker is there.
+     * The server named by the standard PG* variables (default 127.0.0.1:5432, user postgres). Starting one in
+     * Docker is the development launcher's job, never the runtime's.
      */
-    public static Optional<PostgresServer> locate(Map<String, String> env) {
-        PostgresServer named = new PostgresServer(env.getOrDefault("PGHOST", "127.0.0.1"),
-                Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
+    public static PostgresServer named(Map<String, String> env) {
+        return new PostgresServer(env.getOrDefault("PGHOST", "127.0.0.1"), Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
                 env.getOrDefault("PGUSER", "postgres"), env.getOrDefault("PGPASSWORD", ""));
-        if (named.answers()) {
-            return Optional.of(named);
-        }
-        if (dockerAvailable()) {
-            return Optional.of(startContainer());
-        }
-        return Optional.empty();
     }
 
     public boolean answers() {
@@ -61,14 +49,6 @@ public record PostgresServer(String host, int port, String user, String password
         }
     }
 
-    public void dropDatabase(String name) {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS \"" + identifier(name) + "\" WITH (FORCE)");
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
-        }
-    }
-
     public PgConnectOptions options(String database) {
         return new PgConnectOptions().setHost(host).setPort(port).setUser(user)
                 .setPassword(password).setDatabase(database);
@@ -83,11 +63,12 @@ public record PostgresServer(String host, int port, String user, String password
                 .migrate();
     }
 
-    static String jdbcUrl(PgConnectOptions o) {
+    public static String jdbcUrl(PgConnectOptions o) {
         return "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
     }
 
-    private Connection connect(String database) throws SQLException {
+    /** A plain JDBC connection to {@code database} on this server (2 s connect timeout). */
+    public Connection connect(String database) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", user);
         props.setProperty("password", password);
@@ -100,22 +81,5 @@ public record PostgresServer(String host, int port, String user, String password
             throw new IllegalArgumentException("database name must be letters, digits and underscores: " + name);
         }
         return name;
-    }
-
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
-    }
-
-    @SuppressWarnings("resource") // lives as long as the JVM; Testcontainers removes it at exit
-    private static PostgresServer startContainer() {
-        LOG.info("No PostgreSQL answers on the configured address; starting {} with Testcontainers", CONTAINER_IMAGE);
-        PostgreSQLContainer container = new PostgreSQLContainer(CONTAINER_IMAGE);
-        container.start();
-        return new PostgresServer(container.getHost(), container.getMappedPort(5432),
-                container.getUsername(), container.getPassword());
     }
 }

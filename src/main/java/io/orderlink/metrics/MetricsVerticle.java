@@ -6,10 +6,15 @@ import io.orderlink.inbox.Inbox;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -39,8 +44,12 @@ public final class MetricsVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, "health", 1, 16);
         refresher = vertx.setPeriodic(0, INBOX_REFRESH_MS, id -> refreshInbox());
+        Router router = Router.router(vertx);
+        // Rendering every meter is CPU work proportional to their number: kept off the event loop.
+        router.get("/metrics").blockingHandler(PrometheusScrapingHandler.create(metrics.registry()));
+        router.get("/health*").handler(HealthCheckHandler.createWithHealthChecks(healthChecks()));
         return vertx.createHttpServer()
-                .requestHandler(this::handle)
+                .requestHandler(router)
                 .listen(listener.port(), listener.host())
                 .onSuccess(s -> server = s);
     }
@@ -55,42 +64,23 @@ public final class MetricsVerticle extends VerticleBase {
         return server.actualPort();
     }
 
-    private void handle(HttpServerRequest request) {
-        switch (request.path()) {
-            case "/health/live" -> answer(request, 200, new JsonObject().put("status", "up"));
-            case "/health/ready" -> ready(request);
-            case "/metrics" -> scrape(request);
-            default -> answer(request, 404, new JsonObject().put("error", "not found"));
-        }
-    }
-
-    /** Rendering every meter is CPU work proportional to their number: kept off the event loop. */
-    private void scrape(HttpServerRequest request) {
-        vertx.executeBlocking(() -> metrics.registry().scrape()).onComplete(text -> {
-            if (text.failed()) {
-                request.response().setStatusCode(500).end();
-                return;
-            }
-            request.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text.result());
-        });
+    /**
+     * {@code /health/live}: the process answers. {@code /health/ready}: every verticle is deployed and the database
+     * answers. A check reports DOWN (503) rather than failing, which the handler would turn into a 500.
+     */
+    private HealthChecks healthChecks() {
+        long databaseTimeoutMs = database.connectTimeoutMs();
+        return HealthChecks.create(vertx)
+                .register("live/event-loop", promise -> promise.complete(Status.OK()))
+                .register("ready/verticles", promise -> promise.complete(deployed.getAsBoolean() ? Status.OK()
+                        : Status.KO(new JsonObject().put("reason", "starting"))))
+                .register("ready/database", databaseTimeoutMs * 2, promise -> pool.query("SELECT 1").execute()
+                        .timeout(databaseTimeoutMs, TimeUnit.MILLISECONDS)
+                        .onSuccess(ok -> promise.complete(Status.OK()))
+                        .onFailure(e -> promise.complete(Status.KO(new JsonObject().put("reason", String.valueOf(e.getMessage()))))));
     }
 
     private void refreshInbox() {
         Inbox.backlog(pool).onSuccess(backlog -> metrics.inbox(backlog.pending(), backlog.oldestSeconds()));
-    }
-
-    private void ready(HttpServerRequest request) {
-        if (!deployed.getAsBoolean()) {
-            answer(request, 503, new JsonObject().put("status", "starting"));
-            return;
-        }
-        pool.query("SELECT 1").execute()
-                .onSuccess(ok -> answer(request, 200, new JsonObject().put("status", "ready").put("database", "up")))
-                .onFailure(e -> answer(request, 503, new JsonObject().put("status", "unavailable")
-                        .put("database", "down").put("reason", e.getMessage())));
-    }
-
-    private static void answer(HttpServerRequest request, int status, JsonObject body) {
-        request.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.toBuffer());
     }
 }

@@ -6,6 +6,7 @@ import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -51,6 +53,30 @@ class MetricsTest {
                             assertTrue(text.contains("orderlink_inbox_oldest_pending_seconds "), "oldest pending gauge exported");
                             gateway.close().onComplete(context.succeedingThenComplete());
                         }))));
+    }
+
+    @Test
+    @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+    void healthReportsLivenessAndReadinessWithTheDatabaseCheck(Vertx vertx, TestDatabase database, VertxTestContext context) {
+        TestGateway.start(vertx, database.database(), Map.of()).compose(gateway -> gateway.metrics("/health/live").send()
+                .compose(live -> gateway.metrics("/health/ready").send().map(ready -> List.of(live, ready)))
+                .compose(answers -> gateway.metrics("/metrics").send().map(metrics -> {
+                    context.verify(() -> {
+                        JsonObject live = answers.get(0).bodyAsJsonObject();
+                        JsonObject ready = answers.get(1).bodyAsJsonObject();
+                        assertEquals(200, answers.get(0).statusCode());
+                        assertEquals("UP", live.getString("outcome"));
+                        assertEquals(200, answers.get(1).statusCode());
+                        assertEquals("UP", ready.getString("outcome"));
+                        assertEquals(List.of("database", "verticles"), ready.getJsonArray("checks").stream()
+                                .map(c -> ((JsonObject) c).getString("id")).sorted().toList());
+                        assertEquals(200, metrics.statusCode());
+                        assertTrue(metrics.getHeader("content-type").startsWith("text/plain; version=0.0.4"));
+                    });
+                    return gateway;
+                })))
+                .compose(TestGateway::close)
+                .onComplete(context.succeedingThenComplete());
     }
 
     private static Future<String> scrapeUntil(Vertx vertx, TestGateway gateway, String line, int attempts) {

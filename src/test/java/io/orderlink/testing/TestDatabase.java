@@ -6,6 +6,11 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import org.flywaydb.core.Flyway;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 
 /** One test class's database on a real server. */
 public record TestDatabase(PostgresServer server, String name) {
@@ -21,6 +26,20 @@ public record TestDatabase(PostgresServer server, String name) {
     /** A plain pool on this database, as the owner, for tests to read and seed. */
     public Pool pool(Vertx vertx) {
         return PgBuilder.pool().connectingTo(options()).using(vertx).build();
+    }
+
+    /** Applies the migrations up to {@code version} only, as an older release left the database. */
+    public void migrateTo(String version) {
+        Flyway.configure().dataSource(PostgresServer.jdbcUrl(options()), server.user(), server.password())
+                .locations("classpath:db/migration").target(version).load().migrate();
+    }
+
+    public void drop() {
+        try (Connection c = server.connect("postgres"); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop database " + name + ": " + e.getMessage(), e);
+        }
     }
 
     /** The URL form ORDERLINK_DATABASE_URL takes. */
