@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.registration.RegistrationClient;
 import io.orderlink.config.Config;
 import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
@@ -56,8 +57,8 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
-        RegistrationRequests registration = new RegistrationRequests(vertx.eventBus(), pool,
-                config.registration().operationTimeoutMs());
+        RegistrationRequests registration = new RegistrationRequests(
+                RegistrationClient.eventBus(vertx, config.registration().operationTimeoutMs()), pool);
         new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
         new WebhookRoutes(registration).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);

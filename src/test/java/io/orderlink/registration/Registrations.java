@@ -86,15 +86,14 @@ final class Registrations {
         return await(body == null ? request.send() : request.sendJsonObject(body));
     }
 
-    /** A registration worker request straight over the event bus, as the periodic check makes it. */
-    JsonObject ask(String address, JsonObject request) {
-        return await(vertx.eventBus().<JsonObject>request(address, request,
-                new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000))).body();
+    /** A registration worker request straight to the worker, as the periodic check makes it. */
+    JsonObject ask(RegistrationOperation operation, RegistrationRequest request) {
+        return await(RegistrationClient.eventBus(vertx, 30_000).send(operation, request));
     }
 
     /** The periodic check of one store: check, repair, reconcile if needed. */
     JsonObject repair(String orgId, long storeId) {
-        return ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", orgId).put("storeId", storeId).put("repair", true));
+        return ask(RegistrationOperation.CHECK, RegistrationRequest.store(orgId, storeId).withRepair());
     }
 
     RowSet<Row> query(String sqlText, Object... params) {

@@ -185,7 +185,7 @@ class WooCommerceRegistrationTest {
         woo.remove("order.created");
         long repairs = r.repairs(Platform.WOOCOMMERCE);
 
-        JsonObject swept = r.ask(RegistrationVerticle.SWEEP, new JsonObject().put("olderThanSeconds", 0));
+        JsonObject swept = r.ask(RegistrationOperation.SWEEP, RegistrationRequest.sweep(0));
 
         assertTrue(swept.getInteger("checked") >= 1);
         FakeWooCommerce.Hook recreated = woo.webhook("order.created");
@@ -201,7 +201,7 @@ class WooCommerceRegistrationTest {
         HttpResponse<Buffer> delivered = await(woo.deliver("order.created", order(1, Instant.now()))).get(0);
         assertEquals(200, delivered.statusCode());
 
-        JsonObject again = r.ask(RegistrationVerticle.SWEEP, new JsonObject());
+        JsonObject again = r.ask(RegistrationOperation.SWEEP, RegistrationRequest.sweep(null));
         assertEquals(0, again.getInteger("checked"), "checked stores are not due again within the interval");
     }
 
