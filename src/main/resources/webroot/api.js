@@ -33,18 +33,22 @@ export class ApiError extends Error {
   }
 }
 
-/** The JSON answer of a request, or an ApiError. */
-export async function call(method, path, jwt) {
+/** The JSON answer of a request (with a JSON body when one is given), or an ApiError. */
+export async function call(method, path, jwt, body) {
+  const headers = {Authorization: `Bearer ${jwt}`, Accept: 'application/json'};
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
   let response;
   try {
-    response = await fetch(path, {method, headers: {Authorization: `Bearer ${jwt}`, Accept: 'application/json'}});
+    response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
   } catch {
     throw new ApiError(0, 'network', 'no answer');
   }
-  const body = await response.json().catch(() => null);
+  const answer = await response.json().catch(() => null);
   if (response.ok) {
-    return body;
+    return answer;
   }
-  const error = body?.error ?? {};
+  const error = answer?.error ?? {};
   throw new ApiError(response.status, error.code ?? `http_${response.status}`, error.message ?? response.statusText);
 }

@@ -3,6 +3,7 @@
 import {ApiError, call, claims, token} from './api.js';
 import {message} from './dom.js';
 import {explain} from './messages.js';
+import {connectForm} from './connect.js';
 import * as health from './health.js';
 import * as sections from './sections.js';
 
@@ -25,9 +26,9 @@ function alarm(parts) {
 }
 
 /** A request with the session's token; a 401 ends the session and says how to get a new token. */
-async function request(method, path) {
+async function request(method, path, body) {
   try {
-    return await call(method, path, session.jwt);
+    return await call(method, path, session.jwt, body);
   } catch (error) {
     if (error.status === 401 && session !== null) {
       signOut(explain(error, 'viewer', session));
@@ -36,12 +37,24 @@ async function request(method, path) {
   }
 }
 
-/** What the sections that act need from here. */
-const api = {request, announce, explain: (error, needed) => explain(error, needed, session)};
+/**
+ * What the sections that act need from here; admin says whether to draw buttons (a token without a role claim
+ * gets them too, and the API's refusal explains itself).
+ */
+const api = {
+  request, announce,
+  explain: (error, needed) => explain(error, needed, session),
+  get admin() {
+    return session !== null && (session.role === undefined || session.role === 'admin');
+  },
+};
 
 function signIn(jwt) {
   const payload = claims(jwt) ?? {};
   session = {jwt, org: payload.org, role: payload.role};
+  $('connect-form').hidden = !api.admin;
+  $('viewer-note').hidden = api.admin;
+  $('admin-command').textContent = `java -jar target/orderlink.jar token --org ${payload.org ?? 'ORG'} --role admin`;
   token.set(jwt);
   $('identity-org').textContent = payload.org ?? 'unknown';
   $('identity-role').textContent = payload.role ?? 'unknown';
@@ -64,6 +77,8 @@ function signOut(reason = []) {
   $('dashboard').hidden = true;
   $('sign-in').hidden = false;
   $('token').value = '';
+  $('connect-steps').replaceChildren();
+  $('connect-outcome').hidden = true;
   alarm(reason);
   announce(reason.length === 0 ? 'Signed out.' : '');
   $('token').focus();
@@ -110,6 +125,11 @@ function query(...names) {
   return new URLSearchParams(names.filter(name => all[name] !== '').map(name => [name, all[name]])).toString();
 }
 
+/** A list's first page drawn by show, which gets how to fetch each further page by its cursor. */
+async function listed(path, show) {
+  return show(await request('GET', path), cursor => request('GET', `${path}&cursor=${encodeURIComponent(cursor)}`));
+}
+
 async function refresh() {
   if ($('start').value > $('end').value) {
     alarm(['The start date must be on or before the end date: change one of them, then press Show.']);
@@ -124,12 +144,12 @@ async function refresh() {
   loaded.push(...await Promise.all([
     load('revenue', async () => sections.revenue(
       await request('GET', `/api/analytics/revenue?${query('start', 'end', 'granularity', 'storeId')}&metric=all`))),
-    load('orders', async () => sections.orders(
-      await request('GET', `/api/orders?${query('start', 'end', 'storeId')}&limit=20`), storeName)),
-    load('customers', async () => sections.customers(
-      await request('GET', `/api/customers?${query('storeId')}&sort=ltv&limit=10`), storeName)),
-    load('events', async () => health.events(
-      await request('GET', `/api/events?${query('storeId')}&status=failed&limit=20`), api, storeName)),
+    load('orders', () => listed(`/api/orders?${query('start', 'end', 'storeId')}&limit=20`,
+      (page, next) => sections.orders(page, storeName, next, api))),
+    load('customers', () => listed(`/api/customers?${query('storeId')}&sort=ltv&limit=10`,
+      (page, next) => sections.customers(page, storeName, next, api))),
+    load('events', () => listed(`/api/events?${query('storeId')}&status=failed&limit=20`,
+      (page, next) => health.events(page, api, storeName, next))),
   ]));
   if (session !== null) {
     announce(loaded.every(Boolean) ? `Updated at ${new Date().toLocaleTimeString()}.`
@@ -154,6 +174,7 @@ $('range').addEventListener('submit', event => {
   refresh();
 });
 
+connectForm(api, () => load('stores', loadStores));
 defaultRange();
 if (token.get()) {
   signIn(token.get());

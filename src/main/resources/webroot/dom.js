@@ -1,5 +1,7 @@
 // Small DOM helpers. Everything from the API goes in as text (never innerHTML), so no data can become markup.
 
+import {plain} from './messages.js';
+
 /** An element with attributes (null or undefined ones skipped) and children (strings become text). */
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -43,4 +45,40 @@ export function row(key, cells) {
 /** A message whose parts are text or {code: 'a command'}, shown with the commands as code. */
 export function message(parts) {
   return parts.map(part => typeof part === 'string' ? part : el('code', {}, part.code));
+}
+
+/**
+ * The table, and under it a "More" button while the API has further pages: each press fetches the next page
+ * through its cursor (nextPage) and appends its rows (rows turns a page into rows). When the last page is in,
+ * the button goes and the keyboard lands on the first row it added.
+ */
+export function paged(list, page, nextPage, rows, noun, api) {
+  if (!page.nextCursor) {
+    return [list];
+  }
+  let cursor = page.nextCursor;
+  const button = el('button', {type: 'button', class: 'more', 'data-more': noun}, `More ${noun}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    let next;
+    try {
+      next = await nextPage(cursor);
+    } catch (error) {
+      button.disabled = false;
+      api.announce(`More ${noun} could not be loaded: ${plain(api.explain(error, 'viewer'))}`);
+      return;
+    }
+    const added = rows(next);
+    list.tBodies[0].append(...added);
+    cursor = next.nextCursor;
+    api.announce(`${added.length} more ${noun} shown${cursor ? '' : ', the last of them'}.`);
+    if (cursor) {
+      button.disabled = false;
+    } else {
+      button.remove();
+      added[0]?.setAttribute('tabindex', '-1');
+      added[0]?.focus();
+    }
+  });
+  return [list, button];
 }

@@ -1,9 +1,9 @@
 // The read-only sections: revenue per currency, recent orders, top customers. Data in, nodes out.
 
-import {el, money, row, table, when} from './dom.js';
+import {el, money, paged, row, table, when} from './dom.js';
 import {revenueChart} from './chart.js';
+import {PLATFORMS} from './messages.js';
 
-const PLATFORMS = {shopify: 'Shopify', woocommerce: 'WooCommerce'};
 const CONFIDENCE = {high: 'High (0.85 and up)', medium: 'Medium (0.65 to 0.85)', low: 'Low (0.50 to 0.65)', none: 'None (below 0.50)'};
 
 const label = id => id.replaceAll('_', ' ');
@@ -45,7 +45,18 @@ function currencySection(currency, figures, granularity) {
     el('div', {class: 'breakdowns'},
       breakdown('By platform', PLATFORMS, figures.revenueByPlatform, currency),
       breakdown('By attribution confidence', CONFIDENCE, figures.revenueByConfidence, currency)),
+    topProducts(figures.topProducts ?? [], currency),
     overTime(figures.revenueOverTime, currency, granularity));
+}
+
+/** The products chat-attributed orders bought most, as the API ranks them (by revenue). */
+function topProducts(products, currency) {
+  if (products.length === 0) {
+    return null;
+  }
+  return table(`Top products in chat-attributed orders, ${currency}`, ['Product', 'Quantity', 'Revenue'],
+    products.map(p => row(p.productKey, [p.name ?? p.productKey, {field: 'quantity', text: String(p.quantity)},
+      {field: 'revenue', text: money(p.revenue, currency)}])), {'data-top-products': currency});
 }
 
 /**
@@ -64,32 +75,31 @@ export function revenue(report) {
   ];
 }
 
-/** GET /api/orders: each order with how it was attributed and why. */
-export function orders(page, storeName) {
+/** GET /api/orders: each order with how it was attributed and why; More loads the next page. */
+export function orders(page, storeName, nextPage, api) {
   if (page.items.length === 0) {
     return el('p', {}, 'No orders in this range.');
   }
-  return table('Newest first', ['Order', 'Store', 'Ordered', 'Net', 'Status', 'Attribution', 'Confidence', 'Reasoning'],
-    page.items.map(o => row(o.id, [
-      o.orderNumber ?? o.orderId,
-      storeName(o.storeId),
-      when(o.orderedAt),
-      {field: 'net', text: money(o.net, o.currency)},
-      [o.status, o.test ? ' (test)' : ''].join(''),
-      {field: 'method', text: label(o.attribution.method)},
-      {field: 'confidence', text: o.attribution.confidence},
-      {field: 'reasoning', text: o.attribution.reasoning},
-    ])));
+  const rows = next => next.items.map(o => row(o.id, [
+    o.orderNumber ?? o.orderId,
+    storeName(o.storeId),
+    when(o.orderedAt),
+    {field: 'net', text: money(o.net, o.currency)},
+    [o.status, o.test ? ' (test)' : ''].join(''),
+    {field: 'method', text: label(o.attribution.method)},
+    {field: 'confidence', text: o.attribution.confidence},
+    {field: 'reasoning', text: o.attribution.reasoning},
+  ]));
+  return paged(table('Newest first', ['Order', 'Store', 'Ordered', 'Net', 'Status', 'Attribution', 'Confidence', 'Reasoning'],
+    rows(page)), page, nextPage, rows, 'orders', api);
 }
 
-/** GET /api/customers?sort=ltv: lifetime value per store and currency. */
-export function customers(page, storeName) {
+/** GET /api/customers?sort=ltv: lifetime value per store and currency; More loads the next page. */
+export function customers(page, storeName, nextPage, api) {
   if (page.items.length === 0) {
     return el('p', {}, 'No customers yet.');
   }
-  return table('Highest lifetime value first', ['Customer', 'Store', 'Lifetime value', 'Paid orders', 'Returning',
-    'Conversations', 'Chat-attributed orders', 'Last purchase'],
-  page.items.map(c => row(`${c.storeId} ${c.email} ${c.currency}`, [
+  const rows = next => next.items.map(c => row(`${c.storeId} ${c.email} ${c.currency}`, [
     c.email,
     storeName(c.storeId),
     {field: 'lifetimeValue', text: money(c.lifetimeValue, c.currency)},
@@ -98,5 +108,7 @@ export function customers(page, storeName) {
     String(c.conversations),
     String(c.attributedOrders),
     when(c.lastPurchaseAt),
-  ])));
+  ]));
+  return paged(table('Highest lifetime value first', ['Customer', 'Store', 'Lifetime value', 'Paid orders', 'Returning',
+    'Conversations', 'Chat-attributed orders', 'Last purchase'], rows(page)), page, nextPage, rows, 'customers', api);
 }

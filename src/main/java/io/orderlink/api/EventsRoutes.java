@@ -46,7 +46,7 @@ final class EventsRoutes {
         Long before = Requests.optionalLong(context, "cursor");
         int limit = Requests.limit(context, DEFAULT_LIMIT, MAX_LIMIT);
         return TenantScope.run(pool, tenant, sql -> InboxQueries.list(sql, tenant.orgId(), storeId, status, before, limit))
-                .map(events -> Endpoint.Reply.ok(new JsonObject().put("events", new JsonArray(events))
+                .map(events -> Endpoint.Reply.ok(new JsonObject().put("items", new JsonArray(events))
                         .put("nextCursor", nextCursor(events, limit))));
     }
 

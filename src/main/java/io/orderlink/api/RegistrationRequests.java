@@ -8,7 +8,6 @@ import io.orderlink.registration.StoreRepository;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
@@ -28,14 +27,16 @@ final class RegistrationRequests {
         return client.send(operation, request).recover(failure -> Future.failedFuture(apiError(failure)));
     }
 
-    /** The store as {@code GET /api/stores/{id}} shows it, its webhooks detailed per topic from {@code outcome}. */
+    /** The store as {@code GET /api/stores/{id}} shows it, its topics as {@code outcome} found them when it has any. */
     Future<JsonObject> storeWith(Tenant tenant, long storeId, JsonObject outcome) {
         return TenantScope.run(pool, tenant, sql -> StoreRepository.find(sql, tenant.orgId(), storeId)).map(store -> {
             if (store == null) {
                 throw ApiError.notFound("store " + storeId);
             }
             JsonObject webhooks = store.getJsonObject("webhooks");
-            webhooks.put("topics", outcome.getJsonArray("topics", new JsonArray()));
+            if (outcome.containsKey("topics")) {
+                webhooks.put("topics", outcome.getJsonArray("topics"));
+            }
             if (outcome.containsKey("repairs")) {
                 webhooks.put("repairs", outcome.getInteger("repairs"));
             }

@@ -19,12 +19,17 @@ public final class StoreRepository {
     private static final String COLUMNS = """
             s.id, s.platform, s.domain, s.url, s.webhook_status, s.webhook_message, s.last_check_at,
             s.consecutive_failures, s.created_at, s.disconnected_at, s.managed_webhooks,
+            (SELECT coalesce(json_agg(json_build_object('topic', w.topic, 'id', w.remote_id, 'address', w.address,
+                                                        'status', w.status, 'message', w.message) ORDER BY w.id), '[]')
+               FROM store_webhooks w WHERE w.store_id = s.id) AS topics,
             """ + Inbox.lastDeliveryAt("s.id") + " AS last_delivery_at";
 
     private static final String ENSURE_ORG = "INSERT INTO organizations (id) VALUES ($1) ON CONFLICT DO NOTHING";
 
     /**
-     * A new store, or the caller's own disconnected store reconnected; a store connected elsewhere stays untouched.
+     * A new store, or the caller's own store with the new credentials (reconnected if it was disconnected: a
+     * merchant corrects a wrong key by connecting again); a store connected elsewhere stays untouched.
+     * Secrets that verify its webhooks stay until registration reseals them, so no delivery fails meanwhile.
      * Two statements rather than ON CONFLICT DO UPDATE: under row-level security that update would have to read
      * another organization's conflicting row, which the policy refuses with an error rather than a no-op.
      */
@@ -36,16 +41,16 @@ public final class StoreRepository {
 
     private static final String RECONNECT = """
             UPDATE stores
-               SET url = $4, credentials = $5, signing_secret = $6, managed_webhooks = $7, disconnected_at = NULL,
+               SET url = $4, credentials = $5, signing_secret = coalesce($6, signing_secret), managed_webhooks = $7, disconnected_at = NULL,
                    webhook_status = 'missing',
                    webhook_message = NULL, consecutive_failures = 0, updated_at = now()
-             WHERE org_id = $1 AND platform = $2 AND domain = $3 AND disconnected_at IS NOT NULL
+             WHERE org_id = $1 AND platform = $2 AND domain = $3
             RETURNING id""";
 
     private StoreRepository() {
     }
 
-    /** The new store's id, or null when that platform and domain are already connected. */
+    /** The store's id, or null when another organization has that platform and domain. */
     public static Future<Long> connect(SqlConnection sql, String orgId, String platform, String domain, String url,
                                        Buffer credentials, Buffer signingSecret, boolean managedWebhooks) {
         Tuple store = Tuple.of(orgId, platform, domain, url, credentials, signingSecret).addValue(managedWebhooks);
@@ -85,7 +90,8 @@ public final class StoreRepository {
                             .put("message", r.getString("webhook_message"))
                             .put("lastDeliveryAt", instant(r.getOffsetDateTime("last_delivery_at")))
                             .put("lastCheckAt", instant(r.getOffsetDateTime("last_check_at")))
-                            .put("consecutiveFailures", r.getInteger("consecutive_failures"))));
+                            .put("consecutiveFailures", r.getInteger("consecutive_failures"))
+                            .put("topics", r.getJsonArray("topics"))));
         }
         return stores;
     }

@@ -213,7 +213,7 @@ class AttributionFlowTest {
                 .compose(v -> awaitProcessed())
                 .compose(v -> gateway.api(HttpMethod.GET, "/api/events?status=failed", gateway.token(ORG, Role.VIEWER)).send())
                 .compose(list -> {
-                    JsonObject event = list.bodyAsJsonObject().getJsonArray("events").getJsonObject(0);
+                    JsonObject event = list.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
                     context.verify(() -> {
                         assertEquals("failed", event.getString("status"));
                         assertTrue(event.getString("error").contains("total"), event.getString("error"));

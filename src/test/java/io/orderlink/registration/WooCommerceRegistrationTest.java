@@ -322,7 +322,7 @@ class WooCommerceRegistrationTest {
     }
 
     @Test
-    void anUnreachableStoreOrBadCredentialsStillConnectWithStatusError() {
+    void anUnreachableStoreOrBadCredentialsStillConnectWithStatusErrorAndConnectingAgainWithTheRightKeyFixesIt() {
         JsonObject unreachable = new JsonObject().put("platform", "woocommerce").put("url", "http://127.0.0.1:1")
                 .put("credentials", new JsonObject().put("consumerKey", "ck_x").put("consumerSecret", "cs_x"));
         HttpResponse<Buffer> down = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, unreachable);
@@ -344,6 +344,15 @@ class WooCommerceRegistrationTest {
         assertTrue(message.contains("WooCommerce refused the API key"), message);
         assertTrue(message.contains("401 woocommerce_rest_cannot_view"), message);
         assertEquals(1, woo.requests().size(), "a refusal is not retried");
+
+        HttpResponse<Buffer> corrected = connect(woo, null);
+        assertEquals(refused.bodyAsJsonObject().getLong("id"), corrected.bodyAsJsonObject().getLong("id"), "the same store");
+        assertEquals("active", corrected.bodyAsJsonObject().getJsonObject("webhooks").getString("status"));
+        assertEquals(4, woo.webhooks().size());
+        JsonObject stored = r.api(HttpMethod.GET, "/api/stores/" + corrected.bodyAsJsonObject().getLong("id"), ORG, Role.VIEWER, null)
+                .bodyAsJsonObject().getJsonObject("webhooks");
+        assertEquals(Set.copyOf(WooCommerceApi.TOPICS), topicsOf(stored.getJsonArray("topics")), "each topic as last seen, without a platform call");
+        stored.getJsonArray("topics").forEach(t -> assertEquals("active", ((JsonObject) t).getString("status")));
     }
 
     @Test
