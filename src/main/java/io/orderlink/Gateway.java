@@ -5,11 +5,14 @@ import io.orderlink.config.Keys;
 
 import io.orderlink.api.ApiVerticle;
 import io.orderlink.crypto.SecretBox;
+import io.orderlink.inbox.Inbox;
+import io.orderlink.inbox.InboxRetention;
 import io.orderlink.ingest.Admission;
 import io.orderlink.ingest.IngestVerticle;
-import io.orderlink.ingest.StoreChangeListener;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.MetricsVerticle;
+import io.orderlink.db.NotificationRelay;
+import io.orderlink.registration.RegistrationQueue;
 import io.orderlink.registration.RegistrationVerticle;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Tokens;
@@ -19,11 +22,13 @@ import io.vertx.core.ThreadingModel;
 import io.orderlink.processing.AttributionVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.auth.jwt.JWTAuth;
 import io.orderlink.db.Database;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The verticles of one gateway process, deployed in order, and their actual ports. */
@@ -41,26 +46,57 @@ public final class Gateway {
         this.vertx = vertx;
     }
 
-    /** Deploys every verticle against a migrated database; one ingest instance per event loop. */
+    /**
+     * Deploys the verticles of the configured roles ({@code ORDERLINK_ROLES}) against a migrated database; one
+     * ingest instance per event loop. Every process serves metrics and health; ports of absent roles stay closed.
+     */
     public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops, Metrics metrics) {
         Gateway gateway = new Gateway(vertx);
+        Set<Config.Role> roles = config.roles();
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
-        JWTAuth auth = Tokens.auth(vertx, config.jwt(), keys.jwtSecret());
         MetricsVerticle operations = new MetricsVerticle(config.metrics(), database, metrics, gateway.deployed::get);
-        ApiVerticle api = new ApiVerticle(config, database, auth, secrets);
-        return gateway.deploy(new StoreChangeListener(database))
-                .compose(v -> gateway.deploy(operations))
-                .compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
-                        new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
-                .compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
-                .compose(v -> gateway.deploy(api))
-                .compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics))
-                .map(v -> {
-                    gateway.metricsPort = operations.port();
-                    gateway.apiPort = api.port();
-                    gateway.deployed.set(true);
-                    return gateway;
-                });
+        Map<String, String> signals = signals(roles);
+        Future<Void> chain = gateway.deploy(operations)
+                .compose(v -> signals.isEmpty() ? Future.succeededFuture() : gateway.deploy(new NotificationRelay(database, signals)));
+        if (roles.contains(Config.Role.ATTRIBUTION)) {
+            chain = chain.compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(), metrics),
+                            new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
+                    .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox().retentionDays(),
+                            config.inbox().retentionIntervalSeconds(), metrics::bodiesExpired)));
+        }
+        if (roles.contains(Config.Role.REGISTRATION)) {
+            chain = chain.compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
+                    .compose(v -> gateway.deploy(new RegistrationQueue(database, config.registration().operationTimeoutMs())));
+        }
+        ApiVerticle api = roles.contains(Config.Role.API)
+                ? new ApiVerticle(config, database, Tokens.auth(vertx, config.jwt(), keys.jwtSecret()), secrets, metrics::replicaFallback) : null;
+        if (api != null) {
+            chain = chain.compose(v -> gateway.deploy(api));
+        }
+        if (roles.contains(Config.Role.INGEST)) {
+            chain = chain.compose(v -> gateway.deployIngest(config, database, secrets, eventLoops, metrics));
+        }
+        return chain.map(v -> {
+            gateway.metricsPort = operations.port();
+            gateway.apiPort = api == null ? 0 : api.port();
+            gateway.deployed.set(true);
+            return gateway;
+        });
+    }
+
+    /** What this process hears from the others (docs/scaling.md): the channels of its roles, relayed to its verticles. */
+    private static Map<String, String> signals(Set<Config.Role> roles) {
+        Map<String, String> signals = new HashMap<>();
+        if (roles.contains(Config.Role.INGEST)) {
+            signals.put(NotificationRelay.STORE_CHANGED, IngestVerticle.STORE_CHANGED);
+        }
+        if (roles.contains(Config.Role.ATTRIBUTION)) {
+            signals.put(NotificationRelay.INBOX_READY, Inbox.READY);
+        }
+        if (roles.contains(Config.Role.REGISTRATION)) {
+            signals.put(NotificationRelay.REGISTRATION_REQUESTED, RegistrationQueue.WAKE);
+        }
+        return signals;
     }
 
     /** One deployment of {@code instances} ingest verticles: Vert.x shares the listening socket among them. */
@@ -95,10 +131,12 @@ public final class Gateway {
         return admission;
     }
 
+    /** The ingest port, or 0 when this process has no ingest role. */
     public int ingestPort() {
         return ingestPort;
     }
 
+    /** The API port, or 0 when this process has no API role. */
     public int apiPort() {
         return apiPort;
     }

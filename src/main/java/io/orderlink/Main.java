@@ -84,11 +84,21 @@ public final class Main {
             vertx.close();
             throw new IllegalStateException("start-up failed: " + rootMessage(e), e);
         }
-        LOG.info("Orderlink is up: ingest port {}, API port {}, metrics port {}; webhooks are expected at {}",
-                gateway.ingestPort(), gateway.apiPort(), gateway.metricsPort(), config.publicUrl());
+        LOG.info("Orderlink is up with roles {}: ingest port {}, API port {}, metrics port {}; webhooks are expected at {}",
+                config.roles().stream().map(Config.Role::id).toList(), port(gateway.ingestPort()), port(gateway.apiPort()),
+                gateway.metricsPort(), config.publicUrl());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway, config.shutdownGraceSeconds()),
                 "orderlink-shutdown"));
-        offerDemo(vertx, gateway, config, database, keys, demo);
+        // The demo goes through the API and ingest ports and waits for attribution: only an all-in-one process offers it.
+        if (config.roles().size() == Config.Role.values().length) {
+            offerDemo(vertx, gateway, config, database, keys, demo);
+        } else if (demo) {
+            LOG.warn("The demo needs every role in one process (ORDERLINK_ROLES unset); not loaded");
+        }
+    }
+
+    private static String port(int port) {
+        return port == 0 ? "none" : String.valueOf(port);
     }
 
     private static void offerDemo(Vertx vertx, Gateway gateway, Config config, Database database, Keys keys, boolean asked) {

@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.db.ReadReplica;
 import io.orderlink.analytics.AnalyticsRequest;
 import io.orderlink.analytics.RevenueReport;
 import io.orderlink.tenancy.Role;
@@ -8,7 +9,6 @@ import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +21,10 @@ final class AnalyticsRoutes {
     /** Ten years of daily points is the most one request may ask for. */
     private static final Duration MAX_RANGE = Duration.ofDays(3660);
 
-    private final Pool pool;
+    private final ReadReplica reads;
 
-    AnalyticsRoutes(Pool pool) {
-        this.pool = pool;
+    AnalyticsRoutes(ReadReplica reads) {
+        this.reads = reads;
     }
 
     void mount(Router router) {
@@ -33,8 +33,8 @@ final class AnalyticsRoutes {
 
     private Future<Endpoint.Reply> revenue(RoutingContext context, Tenant tenant) {
         AnalyticsRequest request = request(context);
-        return TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, request.storeId()))
-                .compose(v -> RevenueReport.build(pool, tenant, request))
+        return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, request.storeId()))
+                        .compose(v -> RevenueReport.build(pool, tenant, request)))
                 .map(Endpoint.Reply::ok);
     }
 

@@ -6,6 +6,7 @@ import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
 import io.orderlink.attribution.PolicyCatalog;
 import io.orderlink.db.Database;
+import io.orderlink.db.ReadReplica;
 import io.orderlink.stores.StoreSecrets;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
@@ -33,15 +34,19 @@ public final class ApiVerticle extends VerticleBase {
     private final Database database;
     private final JWTAuth auth;
     private final StoreSecrets secrets;
+    private final Runnable replicaFallback;
     private Pool pool;
+    private ReadReplica reads;
     private Router router;
     private HttpServer server;
 
-    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets) {
+    /** {@code replicaFallback} counts the reads the primary served because the read replica was unreachable. */
+    public ApiVerticle(Config config, Database database, JWTAuth auth, StoreSecrets secrets, Runnable replicaFallback) {
         this.config = config;
         this.database = database;
         this.auth = auth;
         this.secrets = secrets;
+        this.replicaFallback = replicaFallback;
     }
 
     @Override
@@ -51,23 +56,29 @@ public final class ApiVerticle extends VerticleBase {
 
     private Future<HttpServer> listen(Buffer openApi) {
         pool = database.pool(vertx, "api", config.database().poolSize(), config.database().poolWaitQueue());
+        Database replica = Database.replica(config.database());
+        reads = new ReadReplica(pool, replica == null ? null
+                : replica.pool(vertx, "api-read", config.database().poolSize(), config.database().poolWaitQueue()),
+                replicaFallback);
         router = Router.router(vertx);
         router.get("/api/openapi.yaml").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml").end(openApi));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
-        RegistrationRequests registration = new RegistrationRequests(
-                RegistrationClient.eventBus(vertx, config.registration().operationTimeoutMs()), pool);
+        RegistrationClient client = config.roles().contains(Config.Role.REGISTRATION)
+                ? RegistrationClient.eventBus(vertx, config.registration().operationTimeoutMs())
+                : RegistrationClient.queue(vertx, pool, config.registration().operationTimeoutMs());
+        RegistrationRequests registration = new RegistrationRequests(client, pool);
         new StoresRoutes(pool, secrets, config.allowHttpStores(), registration).mount(router);
         new WebhookRoutes(registration).mount(router);
         PolicyCatalog policies = new PolicyCatalog(config.attribution().policyCacheSeconds() * 1000L);
         new ConversationsRoutes(pool, new Conversations(new Attributor(policies), policies)).mount(router);
-        new EventsRoutes(vertx, pool).mount(router);
+        new EventsRoutes(pool, reads).mount(router);
         new SettingsRoutes(pool).mount(router);
-        new CustomersRoutes(pool).mount(router);
-        new OrdersRoutes(pool).mount(router);
-        new AnalyticsRoutes(pool).mount(router);
+        new CustomersRoutes(reads).mount(router);
+        new OrdersRoutes(reads).mount(router);
+        new AnalyticsRoutes(reads).mount(router);
         router.route("/api/*").handler(context -> Endpoint.fail(context, ApiError.notFound("route " + context.request().path())));
         Dashboard.mount(router);
         router.route().failureHandler(ApiVerticle::failure);
@@ -80,6 +91,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         return (server == null ? Future.succeededFuture() : server.shutdown())
+                .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
                 .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
     }
 

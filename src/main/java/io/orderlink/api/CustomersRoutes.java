@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.db.ReadReplica;
 import io.orderlink.analytics.CustomerQueries;
 import io.orderlink.orders.Emails;
 import io.orderlink.tenancy.Role;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -18,10 +18,10 @@ import java.util.List;
 /** Customer lifetime value: the list by value, and one customer's rows by email. */
 final class CustomersRoutes {
 
-    private final Pool pool;
+    private final ReadReplica reads;
 
-    CustomersRoutes(Pool pool) {
-        this.pool = pool;
+    CustomersRoutes(ReadReplica reads) {
+        this.reads = reads;
     }
 
     void mount(Router router) {
@@ -37,8 +37,8 @@ final class CustomersRoutes {
         CustomerQueries.After after = Cursor.decode(Requests.query(context, "cursor"), key -> key.size() == 4
                 ? new CustomerQueries.After(new BigDecimal(key.getString(0)), key.getLong(1), key.getString(2), key.getString(3))
                 : null);
-        return TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
-                        .compose(v -> CustomerQueries.byLifetimeValue(sql, tenant.orgId(), storeId, currency, after, limit)))
+        return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
+                        .compose(v -> CustomerQueries.byLifetimeValue(sql, tenant.orgId(), storeId, currency, after, limit))))
                 .map(page -> Endpoint.Reply.ok(new JsonObject().put("items", new JsonArray(page.items()))
                         .put("nextCursor", page.next() == null ? null : Cursor.encode(new JsonArray()
                                 // The exact net, not the rounded display value, so no row is skipped or repeated.
@@ -49,8 +49,8 @@ final class CustomersRoutes {
     private Future<Endpoint.Reply> get(RoutingContext context, Tenant tenant) {
         String email = Emails.normalize(context.pathParam("email"));
         Long storeId = Requests.storeId(context);
-        return TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
-                        .compose(v -> CustomerQueries.byEmail(sql, tenant.orgId(), email, storeId)))
+        return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
+                        .compose(v -> CustomerQueries.byEmail(sql, tenant.orgId(), email, storeId))))
                 .compose(rows -> rows.isEmpty() ? Future.failedFuture(ApiError.notFound("customer"))
                         : Future.succeededFuture(Endpoint.Reply.ok(new JsonObject().put("email", email).put("items", new JsonArray(rows)))));
     }

@@ -1,13 +1,12 @@
 package io.orderlink.api;
 
-import io.orderlink.inbox.Inbox;
-
+import io.orderlink.db.ReadReplica;
 import io.orderlink.inbox.InboxQueries;
+import io.orderlink.inbox.ReadySignal;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -24,12 +23,13 @@ final class EventsRoutes {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
-    private final Vertx vertx;
     private final Pool pool;
+    private final ReadReplica reads;
 
-    EventsRoutes(Vertx vertx, Pool pool) {
-        this.vertx = vertx;
+    /** Lists read through {@code reads}; a replay writes, and answers with its own write, on {@code pool}. */
+    EventsRoutes(Pool pool, ReadReplica reads) {
         this.pool = pool;
+        this.reads = reads;
     }
 
     void mount(Router router) {
@@ -45,7 +45,8 @@ final class EventsRoutes {
         }
         Long before = Requests.optionalLong(context, "cursor");
         int limit = Requests.limit(context, DEFAULT_LIMIT, MAX_LIMIT);
-        return TenantScope.run(pool, tenant, sql -> InboxQueries.list(sql, tenant.orgId(), storeId, status, before, limit))
+        return reads.read(replica -> TenantScope.run(replica, tenant,
+                        sql -> InboxQueries.list(sql, tenant.orgId(), storeId, status, before, limit)))
                 .map(events -> Endpoint.Reply.ok(new JsonObject().put("items", new JsonArray(events))
                         .put("nextCursor", nextCursor(events, limit))));
     }
@@ -63,11 +64,8 @@ final class EventsRoutes {
                     return InboxQueries.status(sql, tenant.orgId(), id).compose(status -> Future.failedFuture(status == null
                             ? ApiError.notFound("event " + id)
                             : new ApiError(409, "not_replayable", "event " + id + " is " + status
-                                    + ": only failed or ignored events can be replayed")));
+                                    + ": only failed or ignored events whose body is kept can be replayed")));
                 }))
-                .map(event -> {
-                    vertx.eventBus().publish(Inbox.READY, null);
-                    return new Endpoint.Reply(202, event);
-                });
+                .compose(event -> ReadySignal.once(pool).map(new Endpoint.Reply(202, event)));
     }
 }

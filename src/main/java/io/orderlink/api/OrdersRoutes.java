@@ -1,6 +1,7 @@
 package io.orderlink.api;
 
 import io.orderlink.attribution.AttributionMethod;
+import io.orderlink.db.ReadReplica;
 
 import io.orderlink.orders.OrderQueries;
 import io.orderlink.tenancy.Role;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -26,10 +26,10 @@ final class OrdersRoutes {
 
     static final List<String> METHODS = AttributionMethod.ids();
 
-    private final Pool pool;
+    private final ReadReplica reads;
 
-    OrdersRoutes(Pool pool) {
-        this.pool = pool;
+    OrdersRoutes(ReadReplica reads) {
+        this.reads = reads;
     }
 
     void mount(Router router) {
@@ -47,8 +47,8 @@ final class OrdersRoutes {
                 Requests.decimal(context, "minConfidence", BigDecimal.ZERO, BigDecimal.ONE), start, end,
                 after == null ? null : after.time(), after == null ? null : after.id());
         // One row more than asked says whether another page exists.
-        return TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
-                        .compose(v -> OrderQueries.list(sql, tenant.orgId(), filter, limit + 1)))
+        return reads.read(pool -> TenantScope.run(pool, tenant, sql -> Requests.requireStore(sql, storeId)
+                        .compose(v -> OrderQueries.list(sql, tenant.orgId(), filter, limit + 1))))
                 .map(orders -> Endpoint.Reply.ok(page(orders, limit)));
     }
 

@@ -10,8 +10,12 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The gateway's configuration: {@code conf/orderlink.json} (or the bundled copy), then one environment
@@ -31,9 +35,24 @@ public record Config(
         Path home,
         int shutdownGraceSeconds,
         Shopify shopify,
-        Registration registration) {
+        Registration registration,
+        Inbox inbox,
+        Set<Role> roles) {
 
-    public record Database(String url, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
+    /** {@code readUrl}, when set, names a streaming replica that the API's list and analytics reads go to. */
+    public record Database(String url, String readUrl, int poolSize, int poolWaitQueue, int connectTimeoutMs) {}
+
+    /** Processed and ignored deliveries lose their raw body after {@code retentionDays}; swept every interval. */
+    public record Inbox(int retentionDays, int retentionIntervalSeconds) {}
+
+    /** What one process runs ({@code ORDERLINK_ROLES}); every process also serves metrics and health. */
+    public enum Role {
+        INGEST, ATTRIBUTION, API, REGISTRATION;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     public record Ingest(String host, int port, int maxInFlight, int bodyLimitBytes, int batchMaxRows,
                          int batchMaxDelayMs, int writerQueueLimit, int retryAfterSeconds,
@@ -128,7 +147,7 @@ public record Config(
     private static Config from(JsonObject s, Map<String, String> env) {
         Settings r = new Settings(s);
         return new Config(
-                new Database(r.databaseUrl("database.url"), r.integer("database.poolSize", 1, 100),
+                new Database(r.databaseUrl("database.url"), r.databaseUrl("database.readUrl"), r.integer("database.poolSize", 1, 100),
                         r.integer("database.poolWaitQueue", 1, 100_000), r.integer("database.connectTimeoutMs", 100, 60_000)),
                 new Ingest(r.text("ingest.host"), r.port("ingest.port"), r.integer("ingest.maxInFlight", 1, 1_000_000),
                         r.integer("ingest.bodyLimitBytes", 1024, 64 * 1024 * 1024), r.integer("ingest.batchMaxRows", 1, 10_000),
@@ -154,7 +173,9 @@ public record Config(
                         r.integer("registration.backoffBaseMs", 1, 60_000), r.integer("registration.backoffMaxMs", 1, 600_000),
                         r.integer("registration.maxInFlight", 1, 1000), r.integer("registration.maxQueued", 0, 1_000_000),
                         r.integer("registration.operationTimeoutMs", 1000, 3_600_000),
-                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)));
+                        r.integer("registration.healthCheckIntervalSeconds", 0, 7 * 86_400)),
+                new Inbox(r.integer("inbox.retentionDays", 1, 36_500), r.integer("inbox.retentionIntervalSeconds", 1, 7 * 86_400)),
+                r.roles("roles"));
     }
 
     /** Typed reads of dotted paths, each failure naming the variable that sets the path. */
@@ -252,6 +273,18 @@ public record Config(
                 return v;
             }
             throw invalid(path, "must be a Shopify API version such as 2026-01", v);
+        }
+
+        /** A comma list of role names, at least one, each known. */
+        Set<Role> roles(String path) {
+            String v = text(path);
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (String name : v.split(",")) {
+                Role role = Arrays.stream(Role.values()).filter(r -> r.id().equals(name.trim())).findFirst()
+                        .orElseThrow(() -> invalid(path, "must be a comma list of ingest, attribution, api, registration", v));
+                roles.add(role);
+            }
+            return Collections.unmodifiableSet(roles);
         }
 
         String databaseUrl(String path) {

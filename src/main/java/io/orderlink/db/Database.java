@@ -29,7 +29,7 @@ public record Database(PgConnectOptions options, int connectTimeoutMs) {
      */
     public static Database resolve(Config.Database config, Map<String, String> env) {
         if (config.url() != null) {
-            return of(PgConnectOptions.fromUri(config.url().replaceFirst("^postgres://", "postgresql://")), config.connectTimeoutMs());
+            return fromUrl(config.url(), config.connectTimeoutMs());
         }
         PostgresServer server = PostgresServer.named(env);
         if (!server.answers()) {
@@ -37,6 +37,15 @@ public record Database(PgConnectOptions options, int connectTimeoutMs) {
         }
         server.createDatabaseIfMissing(DEFAULT_NAME);
         return of(server.options(DEFAULT_NAME), config.connectTimeoutMs());
+    }
+
+    /** The streaming replica named by {@code readUrl}, or null when none is configured. */
+    public static Database replica(Config.Database config) {
+        return config.readUrl() == null ? null : fromUrl(config.readUrl(), config.connectTimeoutMs());
+    }
+
+    private static Database fromUrl(String url, int connectTimeoutMs) {
+        return of(PgConnectOptions.fromUri(url.replaceFirst("^postgres://", "postgresql://")), connectTimeoutMs);
     }
 
     public static Database of(PgConnectOptions options, int connectTimeoutMs) {

@@ -2,6 +2,9 @@ package io.orderlink.db;
 
 import io.vertx.pgclient.PgConnectOptions;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationState;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Properties;
 
@@ -54,13 +58,23 @@ public record PostgresServer(String host, int port, String user, String password
                 .setPassword(password).setDatabase(database);
     }
 
-    /** Applies the versioned migrations in sql/ (bundled as classpath:db/migration). */
+    /**
+     * Applies the versioned migrations in sql/ (bundled as classpath:db/migration). Flyway's lock is a session
+     * advisory lock rather than a transaction kept open, which {@code CREATE INDEX CONCURRENTLY} would wait for.
+     * Only a migration run outside a transaction can be left failed (transactional ones roll back whole); those
+     * are written to be run again, so a failed one is cleared and retried rather than blocking every start.
+     */
     public static void migrate(PgConnectOptions options) {
-        Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(jdbcUrl(options), options.getUser(), options.getPassword())
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .locations("classpath:db/migration");
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        Flyway flyway = configuration.load();
+        if (Arrays.stream(flyway.info().all()).anyMatch(m -> m.getState() == MigrationState.FAILED)) {
+            LOG.warn("A migration failed part-way before; retrying it");
+            flyway.repair();
+        }
+        flyway.migrate();
     }
 
     public static String jdbcUrl(PgConnectOptions o) {

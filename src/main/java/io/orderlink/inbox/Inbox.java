@@ -17,8 +17,9 @@ import java.util.List;
 public final class Inbox {
 
     /**
-     * Event-bus address published (no body) whenever rows became pending in this process; the worker drains on
-     * it and otherwise polls, so a wake-up lost or sent by another process only delays, never loses, work.
+     * Event-bus address where the worker wakes up (no body): each process's relay publishes here the inbox's
+     * NOTIFY ({@link ReadySignal}), sent by whichever process made rows pending. The worker also polls, so a lost
+     * wake-up only delays, never loses, work.
      */
     public static final String READY = "inbox.ready";
 

@@ -21,10 +21,13 @@ public final class InboxQueries {
                AND ($4::bigint IS NULL OR id < $4)
              ORDER BY id DESC LIMIT $5""";
 
-    /** Failed and ignored events go back to pending; the worker picks them up like new deliveries. */
+    /**
+     * Failed and ignored events go back to pending; the worker picks them up like new deliveries. An ignored
+     * event whose body the retention dropped has nothing left to process.
+     */
     private static final String REPLAY = """
             UPDATE webhook_inbox SET status = 'pending', error = NULL, processed_at = NULL
-             WHERE org_id = $1 AND id = $2 AND status IN ('failed', 'ignored')
+             WHERE org_id = $1 AND id = $2 AND status IN ('failed', 'ignored') AND body IS NOT NULL
             RETURNING id, store_id, platform, topic, dedup_key, status, attempts, error, received_at, processed_at,
                       octet_length(body) AS size""";
 
@@ -45,9 +48,11 @@ public final class InboxQueries {
                 .map(rows -> rows.size() == 0 ? null : json(rows.iterator().next()));
     }
 
+    /** The event's status, {@code expired} when retention dropped its body, or null when there is no such event. */
     public static Future<String> status(SqlConnection sql, String orgId, long id) {
-        return sql.preparedQuery("SELECT status FROM webhook_inbox WHERE org_id = $1 AND id = $2").execute(Tuple.of(orgId, id))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("status"));
+        return sql.preparedQuery("SELECT CASE WHEN body IS NULL THEN 'expired' ELSE status END FROM webhook_inbox WHERE org_id = $1 AND id = $2")
+                .execute(Tuple.of(orgId, id))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
     }
 
     private static JsonObject json(Row r) {

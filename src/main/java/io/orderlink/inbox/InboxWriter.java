@@ -106,7 +106,9 @@ public final class InboxWriter {
                 flushing--;
                 if (result.succeeded()) {
                     complete(batch, result.result());
-                    afterCommit.run();
+                    if (result.result().size() > 0) {
+                        afterCommit.run();
+                    }
                 } else {
                     batch.forEach(p -> p.stored.fail(result.cause()));
                 }

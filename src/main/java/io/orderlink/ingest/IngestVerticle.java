@@ -7,6 +7,7 @@ import io.orderlink.inbox.WebhookTopics;
 
 import io.orderlink.config.Config;
 import io.orderlink.db.Database;
+import io.orderlink.inbox.ReadySignal;
 import io.orderlink.metrics.Metrics;
 import io.orderlink.metrics.Metrics.Outcome;
 import io.orderlink.stores.Platform;
@@ -80,7 +81,7 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, "ingest", WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
-                config.writerQueueLimit(), WRITER_FLUSHES, () -> vertx.eventBus().publish(Inbox.READY, null));
+                config.writerQueueLimit(), WRITER_FLUSHES, new ReadySignal(pool)::send);
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
         HttpServerOptions options = new HttpServerOptions()

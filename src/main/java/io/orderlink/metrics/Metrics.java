@@ -47,6 +47,8 @@ public final class Metrics {
     private final Map<String, Counter> registrationCalls = new ConcurrentHashMap<>();
     private final Map<Platform, Counter> repairs = new EnumMap<>(Platform.class);
     private final Map<Platform, Counter> reconciled = new EnumMap<>(Platform.class);
+    private final Counter bodiesExpired;
+    private final Counter replicaFallbacks;
 
     public Metrics() {
         for (Platform platform : Platform.values()) {
@@ -76,6 +78,11 @@ public final class Metrics {
                 .description("Inbox rows waiting for the attribution worker").register(registry);
         Gauge.builder("orderlink_inbox_oldest_pending_seconds", inboxOldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest pending inbox row").register(registry);
+        bodiesExpired = Counter.builder("orderlink_inbox_bodies_expired")
+                .description("Raw bodies of processed or ignored deliveries dropped by the retention sweep").register(registry);
+        replicaFallbacks = Counter.builder("orderlink_read_replica_fallbacks")
+                .description("Reads meant for the read replica that went to the primary because the replica was unreachable")
+                .register(registry);
     }
 
     private Counter[] outcomes(Platform platform, String topic) {
@@ -130,5 +137,18 @@ public final class Metrics {
 
     public void reconciled(Platform platform, int orders) {
         reconciled.get(platform).increment(orders);
+    }
+
+    public void bodiesExpired(long rows) {
+        bodiesExpired.increment(rows);
+    }
+
+    public void replicaFallback() {
+        replicaFallbacks.increment();
+    }
+
+    /** Reads that went to the primary instead of the unreachable replica, so far. */
+    public long replicaFallbacks() {
+        return (long) replicaFallbacks.count();
     }
 }

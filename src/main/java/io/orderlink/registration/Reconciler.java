@@ -4,7 +4,6 @@ import io.orderlink.inbox.Inbox;
 
 import io.orderlink.metrics.Metrics;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +19,10 @@ final class Reconciler {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
 
-    private final EventBus bus;
     private final RegistrationStore db;
     private final Metrics metrics;
 
-    Reconciler(EventBus bus, RegistrationStore db, Metrics metrics) {
-        this.bus = bus;
+    Reconciler(RegistrationStore db, Metrics metrics) {
         this.db = db;
         this.metrics = metrics;
     }
@@ -45,7 +42,6 @@ final class Reconciler {
                     counts[1] += inserted;
                     if (inserted > 0) {
                         metrics.reconciled(store.platform(), inserted);
-                        bus.publish(Inbox.READY, null);
                     }
                     return page.next() == null ? Future.succeededFuture(counts) : page(api, store, since, page.next(), counts);
                 }));

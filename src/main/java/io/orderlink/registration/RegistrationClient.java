@@ -5,10 +5,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlClient;
 
 /**
  * The requester's side of the registration contract: sends a {@link RegistrationRequest} to an operation's address
- * and completes with the worker's reply, or fails with a {@link RegistrationFailure}.
+ * and completes with the worker's reply, or fails with a {@link RegistrationFailure}; the same on the event bus and
+ * through {@link RegistrationQueue}.
  */
 public final class RegistrationClient {
 
@@ -28,6 +30,11 @@ public final class RegistrationClient {
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
         return new RegistrationClient((address, body) ->
                 vertx.eventBus().<JsonObject>request(address, body, options).map(Message::body));
+    }
+
+    /** Through the database to a process with the registration role ({@link RegistrationQueue}). */
+    public static RegistrationClient queue(Vertx vertx, SqlClient sql, long timeoutMs) {
+        return new RegistrationClient((address, body) -> RegistrationQueue.request(vertx, sql, address, body, timeoutMs));
     }
 
     public Future<JsonObject> send(RegistrationOperation operation, RegistrationRequest request) {

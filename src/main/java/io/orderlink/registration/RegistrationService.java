@@ -48,7 +48,7 @@ final class RegistrationService {
         http = new PlatformHttp(vertx, config.registration(), metrics);
         db = new RegistrationStore(pool, secrets);
         sync = new WebhookSync(db, metrics);
-        reconciler = new Reconciler(vertx.eventBus(), db, metrics);
+        reconciler = new Reconciler(db, metrics);
         policy = new ReconcilePolicy(db, reconciler);
         String publicUrl = config.publicUrl().toString().replaceAll("/+$", "");
         platforms.put(Platform.SHOPIFY, new ShopifyApi(http, publicUrl, config.shopify()));

@@ -7,6 +7,7 @@ import io.orderlink.inbox.Inbox;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
+import io.orderlink.inbox.ReadySignal;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -175,8 +176,10 @@ final class RegistrationStore {
 
     /** Inserts the entries not already in the inbox; the number inserted. */
     Future<Integer> inbox(StoreAccess store, List<Inbox.Reconciled> entries) {
+        // The NOTIFY is delivered when the rows commit, to the attribution workers of every process.
         return entries.isEmpty() ? Future.succeededFuture(0)
-                : scoped(store.orgId(), sql -> Inbox.addReconciled(sql, store.orgId(), store.id(), store.platform().id(), entries));
+                : scoped(store.orgId(), sql -> Inbox.addReconciled(sql, store.orgId(), store.id(), store.platform().id(), entries)
+                        .compose(inserted -> inserted == 0 ? Future.succeededFuture(0) : ReadySignal.once(sql).map(inserted)));
     }
 
     private Future<Void> reseal(SqlConnection sql, StoreAccess store) {

@@ -42,7 +42,8 @@ class OpenApiAndRateLimitTest {
                 .compose(g -> {
                     gateway = g;
                     api = new ApiVerticle(g.config(), database.database(),
-                            io.orderlink.tenancy.Tokens.auth(vertx, g.config().jwt(), TestGateway.JWT_SECRET), null);
+                            io.orderlink.tenancy.Tokens.auth(vertx, g.config().jwt(), TestGateway.JWT_SECRET), null,
+                            () -> { });
                     return vertx.deployVerticle(api);
                 })
                 .onComplete(context.succeedingThenComplete());
