@@ -40,8 +40,6 @@ public final class Gateway {
     private final Vertx vertx;
     private final AtomicBoolean deployed = new AtomicBoolean();
     private final List<String> deployments = new ArrayList<>();
-    private Database database;
-    private Metrics metrics;
     private Admission admission;
     /** Refused WooCommerce deliveries, from ingest to reconciliation. */
     private final DeliveryGaps deliveryGaps = new DeliveryGaps();
@@ -59,8 +57,6 @@ public final class Gateway {
      */
     public static Future<Gateway> start(Vertx vertx, Config config, Database database, Keys keys, int eventLoops, Metrics metrics) {
         Gateway gateway = new Gateway(vertx);
-        gateway.database = database;
-        gateway.metrics = metrics;
         Set<Config.Role> roles = config.roles();
         StoreSecrets secrets = new StoreSecrets(new SecretBox(keys.masterKey()));
         gateway.admission = new Admission(config.ingest().maxInFlight(), config.ingest().maxBufferedBytes(),
@@ -81,7 +77,7 @@ public final class Gateway {
                             config.inbox().retentionIntervalSeconds(), metrics::bodiesExpired)));
         }
         if (roles.contains(Config.Role.REGISTRATION)) {
-            chain = chain.compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics, gateway.deliveryGaps)))
+            chain = chain.compose(v -> gateway.deploy(new RegistrationVerticle(config, database, secrets, metrics)))
                     .compose(v -> gateway.deploy(new RegistrationQueue(database, config.registration().operationTimeoutMs())));
         }
         ApiVerticle api = roles.contains(Config.Role.API)
@@ -151,14 +147,6 @@ public final class Gateway {
             deployments.add(id);
             return null;
         });
-    }
-
-    public Database database() {
-        return database;
-    }
-
-    public Metrics metrics() {
-        return metrics;
     }
 
     /** Deliveries in flight right now, across all event loops. */

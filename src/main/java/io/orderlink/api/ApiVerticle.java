@@ -1,5 +1,6 @@
 package io.orderlink.api;
 
+import io.orderlink.registration.RegistrationClient;
 import io.orderlink.config.Config;
 import io.orderlink.attribution.Attributor;
 import io.orderlink.attribution.Conversations;
@@ -81,8 +82,10 @@ public final class ApiVerticle extends VerticleBase {
         router.route("/api/*").handler(JWTAuthHandler.create(auth)).handler(ApiVerticle::tenant)
                 .handler(new RateLimiter(config.api().rateLimitPerSecond(), config.api().rateLimitBurst()));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.api().bodyLimitBytes()));
-        RegistrationRequests registration = new RegistrationRequests(vertx, pool, config.registration().operationTimeoutMs(),
-                config.roles().contains(Config.Role.REGISTRATION));
+        RegistrationClient client = config.roles().contains(Config.Role.REGISTRATION)
+                ? RegistrationClient.eventBus(vertx, config.registration().operationTimeoutMs())
+                : RegistrationClient.queue(vertx, pool, config.registration().operationTimeoutMs());
+        RegistrationRequests registration = new RegistrationRequests(client, pool);
         new StoresRoutes(pool, secrets, config.allowHttpStores(), WordPressPorts.warning(config.publicUrl()), registration)
                 .mount(router);
         TimeRange times = new TimeRange(config.validation().minYear(), config.validation().maxYear());

@@ -1,42 +1,30 @@
 package io.orderlink.api;
 
-import io.orderlink.registration.RegistrationQueue;
+import io.orderlink.registration.RegistrationClient;
+import io.orderlink.registration.RegistrationFailure;
+import io.orderlink.registration.RegistrationOperation;
+import io.orderlink.registration.RegistrationRequest;
 import io.orderlink.registration.StoreRepository;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
-/**
- * Asks the registration worker on a tenant's behalf, and shapes its answers for the API: over the event bus when
- * this process runs the registration role, else through the database to a registration process
- * ({@link RegistrationQueue}).
- */
+/** Asks the registration worker on a tenant's behalf ({@link RegistrationClient}), and shapes its answers for the API. */
 final class RegistrationRequests {
 
-    private final Vertx vertx;
+    private final RegistrationClient client;
     private final Pool pool;
-    private final long timeoutMs;
-    private final boolean local;
 
-    RegistrationRequests(Vertx vertx, Pool pool, long timeoutMs, boolean local) {
-        this.vertx = vertx;
+    RegistrationRequests(RegistrationClient client, Pool pool) {
+        this.client = client;
         this.pool = pool;
-        this.timeoutMs = timeoutMs;
-        this.local = local;
     }
 
-    /** The worker's outcome; its refusals become API errors (404 for another tenant's store). */
-    Future<JsonObject> ask(String address, Tenant tenant, JsonObject request) {
-        JsonObject body = request.copy().put("orgId", tenant.orgId());
-        Future<JsonObject> reply = local
-                ? vertx.eventBus().<JsonObject>request(address, body, new DeliveryOptions().setSendTimeout(timeoutMs)).map(m -> m.body())
-                : RegistrationQueue.request(vertx, pool, address, body, timeoutMs);
-        return reply.recover(failure -> Future.failedFuture(apiError(failure)));
+    /** The worker's outcome for a request of the tenant's; its refusals become API errors (404 for another tenant's store). */
+    Future<JsonObject> ask(RegistrationOperation operation, RegistrationRequest request) {
+        return client.send(operation, request).recover(failure -> Future.failedFuture(apiError(failure)));
     }
 
     /** The store as {@code GET /api/stores/{id}} shows it, its topics as {@code outcome} found them when it has any. */
@@ -60,20 +48,18 @@ final class RegistrationRequests {
     }
 
     private static Throwable apiError(Throwable failure) {
-        if (!(failure instanceof ReplyException reply)) {
+        if (!(failure instanceof RegistrationFailure refusal)) {
             return failure;
         }
-        return switch (reply.failureType()) {
+        return switch (refusal.reason()) {
             case TIMEOUT -> new ApiError(504, "registration_timeout",
                     "the store platform is slow to answer; the operation goes on, see GET /api/stores/{id}");
-            case NO_HANDLERS -> new ApiError(503, "registration_unavailable", "the registration worker is not running");
-            default -> switch (reply.failureCode()) {
-                case 400 -> new ApiError(400, "invalid_request", reply.getMessage());
-                case 404 -> ApiError.notFound("store");
-                case 409 -> new ApiError(409, "store_unavailable", reply.getMessage());
-                case 502 -> new ApiError(502, "platform_error", reply.getMessage());
-                default -> new ApiError(500, "internal", "internal error");
-            };
+            case NO_WORKER -> new ApiError(503, "registration_unavailable", "the registration worker is not running");
+            case INVALID -> new ApiError(400, "invalid_request", refusal.getMessage());
+            case NOT_FOUND -> ApiError.notFound("store");
+            case STORE_UNAVAILABLE -> new ApiError(409, "store_unavailable", refusal.getMessage());
+            case PLATFORM -> new ApiError(502, "platform_error", refusal.getMessage());
+            case INTERNAL -> new ApiError(500, "internal", "internal error");
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.orderlink.api;
 
-import io.orderlink.registration.RegistrationVerticle;
+import io.orderlink.registration.RegistrationOperation;
+import io.orderlink.registration.RegistrationRequest;
 import io.orderlink.stores.Platform;
 import io.orderlink.registration.StoreRepository;
 import io.orderlink.stores.StoreSecrets;
@@ -56,7 +57,7 @@ final class StoresRoutes {
                     if (!store.register()) {
                         return registration.storeWith(tenant, id, new JsonObject());
                     }
-                    return registration.ask(RegistrationVerticle.REGISTER, tenant, new JsonObject().put("storeId", id))
+                    return registration.ask(RegistrationOperation.REGISTER, RegistrationRequest.store(tenant.orgId(), id))
                             .recover(e -> Future.succeededFuture(new JsonObject().put("message", e.getMessage())))
                             .compose(outcome -> registration.storeWith(tenant, id, outcome));
                 })

@@ -1,7 +1,8 @@
 package io.orderlink.api;
 
 import io.orderlink.orders.TimeRange;
-import io.orderlink.registration.RegistrationVerticle;
+import io.orderlink.registration.RegistrationOperation;
+import io.orderlink.registration.RegistrationRequest;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.vertx.core.Future;
@@ -19,10 +20,10 @@ import java.util.Map;
  */
 final class WebhookRoutes {
 
-    private static final Map<String, String> SETUP_ACTIONS = Map.of(
-            "register", RegistrationVerticle.REGISTER,
-            "check", RegistrationVerticle.CHECK,
-            "delete", RegistrationVerticle.DELETE);
+    private static final Map<String, RegistrationOperation> SETUP_ACTIONS = Map.of(
+            "register", RegistrationOperation.REGISTER,
+            "check", RegistrationOperation.CHECK,
+            "delete", RegistrationOperation.DELETE);
 
     private final RegistrationRequests registration;
     private final TimeRange times;
@@ -43,36 +44,36 @@ final class WebhookRoutes {
     }
 
     private Future<Endpoint.Reply> register(RoutingContext context, Tenant tenant) {
-        return onStore(context, tenant, RegistrationVerticle.REGISTER, new JsonObject());
+        return onStore(context, tenant, RegistrationOperation.REGISTER);
     }
 
     private Future<Endpoint.Reply> check(RoutingContext context, Tenant tenant) {
-        return onStore(context, tenant, RegistrationVerticle.CHECK, new JsonObject());
+        return onStore(context, tenant, RegistrationOperation.CHECK);
     }
 
     private Future<Endpoint.Reply> remove(RoutingContext context, Tenant tenant) {
-        return onStore(context, tenant, RegistrationVerticle.DELETE, new JsonObject());
+        return onStore(context, tenant, RegistrationOperation.DELETE);
     }
 
     private Future<Endpoint.Reply> disconnect(RoutingContext context, Tenant tenant) {
-        return onStore(context, tenant, RegistrationVerticle.DISCONNECT, new JsonObject());
+        return onStore(context, tenant, RegistrationOperation.DISCONNECT);
     }
 
     /** Body (optional): {@code {"since": "<ISO instant>"}}; default since the store's last delivery. */
     private Future<Endpoint.Reply> reconcile(RoutingContext context, Tenant tenant) {
         long id = Requests.idParam(context, "id");
         JsonObject body = context.body().isEmpty() ? new JsonObject() : Requests.jsonBody(context);
-        JsonObject request = new JsonObject().put("storeId", id);
+        RegistrationRequest request = RegistrationRequest.store(tenant.orgId(), id);
         Instant since = Requests.instant(body, "since", times);
         if (since != null) {
-            request.put("since", since.toString());
+            request = request.since(since.toString());
         }
-        return registration.ask(RegistrationVerticle.RECONCILE, tenant, request).map(Endpoint.Reply::ok);
+        return registration.ask(RegistrationOperation.RECONCILE, request).map(Endpoint.Reply::ok);
     }
 
-    private Future<Endpoint.Reply> onStore(RoutingContext context, Tenant tenant, String address, JsonObject request) {
+    private Future<Endpoint.Reply> onStore(RoutingContext context, Tenant tenant, RegistrationOperation operation) {
         long id = Requests.idParam(context, "id");
-        return registration.ask(address, tenant, request.put("storeId", id))
+        return registration.ask(operation, RegistrationRequest.store(tenant.orgId(), id))
                 .compose(outcome -> registration.storeWith(tenant, id, outcome))
                 .map(Endpoint.Reply::ok);
     }
@@ -101,8 +102,8 @@ final class WebhookRoutes {
             throw ApiError.badRequest("platform", "must be \"shopify\" or \"woocommerce\"");
         }
         String d = Requests.domain("domain", domain);
-        JsonObject request = new JsonObject().put("platform", platform).put("domain", d);
-        return registration.ask(SETUP_ACTIONS.get(action), tenant, request).map(outcome -> {
+        RegistrationRequest request = RegistrationRequest.store(tenant.orgId(), (String) platform, d);
+        return registration.ask(SETUP_ACTIONS.get(action), request).map(outcome -> {
             JsonArray webhooks = outcome.getJsonArray("topics", new JsonArray());
             String done = "delete".equals(action) ? "missing" : "active";
             boolean success = !webhooks.isEmpty()

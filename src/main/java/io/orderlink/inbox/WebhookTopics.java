@@ -10,16 +10,27 @@ import java.util.List;
  */
 public final class WebhookTopics {
 
+    public static final String ORDERS_CREATE = "orders/create";
+    public static final String ORDERS_UPDATED = "orders/updated";
+    public static final String ORDERS_PAID = "orders/paid";
+    public static final String ORDERS_CANCELLED = "orders/cancelled";
+    public static final String REFUNDS_CREATE = "refunds/create";
+    public static final String CUSTOMERS_DATA_REQUEST = "customers/data_request";
+    public static final String CUSTOMERS_REDACT = "customers/redact";
+    public static final String SHOP_REDACT = "shop/redact";
+    public static final String ORDER_CREATED = "order.created";
+    public static final String ORDER_UPDATED = "order.updated";
+    public static final String ORDER_DELETED = "order.deleted";
+    public static final String ORDER_RESTORED = "order.restored";
+
     /** Shopify's registrable order topics. */
     private static final List<String> SHOPIFY_ORDERS = List.of(
-            "orders/create", "orders/updated", "orders/paid", "orders/cancelled", "refunds/create");
+            ORDERS_CREATE, ORDERS_UPDATED, ORDERS_PAID, ORDERS_CANCELLED, REFUNDS_CREATE);
     /** Shopify's mandatory compliance topics: declared in the app configuration, never registered by API. */
-    private static final List<String> SHOPIFY_COMPLIANCE = List.of(
-            "customers/data_request", "customers/redact", "shop/redact");
+    private static final List<String> SHOPIFY_COMPLIANCE = List.of(CUSTOMERS_DATA_REQUEST, CUSTOMERS_REDACT, SHOP_REDACT);
     private static final List<String> SHOPIFY = java.util.stream.Stream.concat(SHOPIFY_ORDERS.stream(),
             SHOPIFY_COMPLIANCE.stream()).toList();
-    private static final List<String> WOOCOMMERCE = List.of(
-            "order.created", "order.updated", "order.deleted", "order.restored");
+    private static final List<String> WOOCOMMERCE = List.of(ORDER_CREATED, ORDER_UPDATED, ORDER_DELETED, ORDER_RESTORED);
 
     private WebhookTopics() {
     }

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * ({@link MultiMap}), as HTTP/2 lower-cases names.
  */
 record DeliveryHeaders(String storeDomain, String topic, String signature, String deliveryId, String eventId,
-                       String storeWebhookId, JsonObject kept) {
+                       JsonObject kept) {
 
     static DeliveryHeaders of(Platform platform, MultiMap headers) {
         return platform == Platform.SHOPIFY ? shopify(headers) : wooCommerce(headers);
@@ -30,7 +30,7 @@ record DeliveryHeaders(String storeDomain, String topic, String signature, Strin
         putIfPresent(kept, "triggeredAt", first(h, "X-Shopify-Triggered-At", "shopify-triggered-at"));
         putIfPresent(kept, "eventId", eventId);
         return new DeliveryHeaders(StoreDomain.normalize(domain), topic,
-                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, eventId, null, kept);
+                first(h, "X-Shopify-Hmac-Sha256", "shopify-hmac-sha256"), webhookId, eventId, kept);
     }
 
     static DeliveryHeaders wooCommerce(MultiMap h) {
@@ -44,7 +44,7 @@ record DeliveryHeaders(String storeDomain, String topic, String signature, Strin
         putIfPresent(kept, "webhookId", webhookId);
         putIfPresent(kept, "deliveryId", deliveryId);
         return new DeliveryHeaders(StoreDomain.normalize(source), topic, h.get("X-WC-Webhook-Signature"),
-                deliveryId, null, webhookId, kept);
+                deliveryId, null, kept);
     }
 
     private static String first(MultiMap h, String name, String alternative) {

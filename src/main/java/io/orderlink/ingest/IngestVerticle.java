@@ -51,6 +51,8 @@ public final class IngestVerticle extends VerticleBase {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngestVerticle.class);
     private static final int WRITER_FLUSHES = 2;
+    /** How often refused WooCommerce deliveries are stored for recovery. */
+    private static final long GAP_FLUSH_MS = 2000;
     private static final long UNAVAILABLE_BACKOFF_NANOS = 1_000_000_000L;
     private static final long DRAIN_BEFORE_CLOSE_MS = 1000;
     /**
@@ -82,6 +84,7 @@ public final class IngestVerticle extends VerticleBase {
     private final Buffer tooLarge;
     private final CharSequence retryAfter;
     private Pool pool;
+    private long gapFlusher = -1;
     private InboxWriter writer;
     private StoreDirectory stores;
     private HttpServer server;
@@ -110,6 +113,8 @@ public final class IngestVerticle extends VerticleBase {
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         edge = new HttpEdge(vertx, config.bodyTimeoutMs());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
+        // Refused WooCommerce deliveries go to delivery_gaps, where the registration role of any process recovers them.
+        gapFlusher = vertx.setPeriodic(GAP_FLUSH_MS, id -> gaps.flush(pool));
         return vertx.createHttpServer(HttpEdge.options(config.idleTimeoutSeconds()).setMaxChunkSize(MAX_CHUNK_BYTES))
                 .connectionHandler(edge::opened)
                 .requestHandler(this::handle)
@@ -122,7 +127,8 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> stop() {
         Future<Void> closed = server == null ? Future.succeededFuture()
                 : server.shutdown(config.idleTimeoutSeconds(), TimeUnit.SECONDS);
-        return closed.eventually(writer::drain).eventually(pool::close);
+        vertx.cancelTimer(gapFlusher);
+        return closed.eventually(writer::drain).eventually(() -> gaps.flush(pool)).eventually(pool::close);
     }
 
     public int port() {

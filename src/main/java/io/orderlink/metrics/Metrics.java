@@ -198,16 +198,6 @@ public final class Metrics {
         reconciled.get(platform).increment(orders);
     }
 
-    /** Webhooks re-created or re-enabled so far. */
-    public long repairs(Platform platform) {
-        return (long) repairs.get(platform).count();
-    }
-
-    /** Orders reconciliation put into the inbox that no delivery had brought. */
-    public long reconciledOrders(Platform platform) {
-        return (long) reconciled.get(platform).count();
-    }
-
     public void bodiesExpired(long rows) {
         bodiesExpired.increment(rows);
     }

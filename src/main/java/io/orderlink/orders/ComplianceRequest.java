@@ -1,5 +1,9 @@
 package io.orderlink.orders;
 
+import static io.orderlink.inbox.WebhookTopics.CUSTOMERS_DATA_REQUEST;
+import static io.orderlink.inbox.WebhookTopics.CUSTOMERS_REDACT;
+import static io.orderlink.inbox.WebhookTopics.SHOP_REDACT;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,10 +15,6 @@ import java.util.Set;
  * data request's id, null for the redact topics.
  */
 public record ComplianceRequest(String topic, String shopDomain, String customerEmail, List<String> orderIds, String requestId) {
-
-    public static final String CUSTOMERS_DATA_REQUEST = "customers/data_request";
-    public static final String CUSTOMERS_REDACT = "customers/redact";
-    public static final String SHOP_REDACT = "shop/redact";
 
     /** Per topic, the field listing the orders concerned ("" when the topic names none). */
     private static final Map<String, String> ORDER_FIELDS = Map.of(

@@ -32,10 +32,6 @@ public final class ShopifyOrderParser {
     private final String chatSessionKey;
     private final TimeRange times;
 
-    public ShopifyOrderParser() {
-        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
-    }
-
     /**
      * @param chatSessionKey the {@code note_attributes} name that carries the chat session id
      * @param times          the range every order and refund time must lie in

@@ -25,10 +25,6 @@ public final class WooCommerceOrderParser {
     private final String chatSessionKey;
     private final TimeRange times;
 
-    public WooCommerceOrderParser() {
-        this(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
-    }
-
     /** What {@link #parse} reads; the rest of the body is only scanned. */
     private static final Fields.Needed ORDER = Fields.Needed.of("id", "status", "currency", "date_created_gmt",
                     "date_created", "date_modified_gmt", "number", "total", "refunds", "meta_data")

@@ -5,6 +5,7 @@ import io.orderlink.attribution.Attribution;
 import io.orderlink.attribution.OrderFacts;
 
 import io.orderlink.inbox.InboxClaims;
+import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.inbox.InboxClaims.Claimed;
 import io.orderlink.inbox.InboxClaims.Finish;
 import io.orderlink.orders.Compliance;
@@ -149,9 +150,9 @@ final class InboxProcessor {
         Future<Void> chain = Future.succeededFuture();
         for (Compliant c : requests) {
             chain = chain.compose(v -> switch (c.request().topic()) {
-                case ComplianceRequest.CUSTOMERS_REDACT -> Compliance.redactCustomer(sql, c.row().orgId(), c.row().storeId(),
+                case WebhookTopics.CUSTOMERS_REDACT -> Compliance.redactCustomer(sql, c.row().orgId(), c.row().storeId(),
                         c.row().id(), c.request()).map(customers::addAll).mapEmpty();
-                case ComplianceRequest.SHOP_REDACT -> Compliance.redactShop(sql, c.row().orgId(), c.row().storeId(), c.row().id(),
+                case WebhookTopics.SHOP_REDACT -> Compliance.redactShop(sql, c.row().orgId(), c.row().storeId(), c.row().id(),
                         c.request()).map(done -> {
                             customers.removeIf(customer -> customer.storeId() == c.row().storeId());
                             return null;
@@ -209,10 +210,11 @@ final class InboxProcessor {
         private boolean route(Claimed row) throws OrderParseException {
             if (row.platform() == Platform.SHOPIFY) {
                 switch (row.topic()) {
-                    case "orders/create", "orders/updated", "orders/paid", "orders/cancelled" ->
+                    case WebhookTopics.ORDERS_CREATE, WebhookTopics.ORDERS_UPDATED, WebhookTopics.ORDERS_PAID,
+                            WebhookTopics.ORDERS_CANCELLED ->
                             order(row, shopify.parseOrder(row.body()));
-                    case "refunds/create" -> refund(row, shopify.parseRefund(row.body()));
-                    case ComplianceRequest.CUSTOMERS_DATA_REQUEST, ComplianceRequest.CUSTOMERS_REDACT, ComplianceRequest.SHOP_REDACT ->
+                    case WebhookTopics.REFUNDS_CREATE -> refund(row, shopify.parseRefund(row.body()));
+                    case WebhookTopics.CUSTOMERS_DATA_REQUEST, WebhookTopics.CUSTOMERS_REDACT, WebhookTopics.SHOP_REDACT ->
                             compliance.add(new Compliant(row, ComplianceRequest.parse(row.topic(), row.body())));
                     default -> {
                         return false;
@@ -221,7 +223,7 @@ final class InboxProcessor {
                 return true;
             }
             switch (row.topic()) {
-                case "order.created", "order.updated", "order.restored", "order.deleted" -> {
+                case WebhookTopics.ORDER_CREATED, WebhookTopics.ORDER_UPDATED, WebhookTopics.ORDER_RESTORED, WebhookTopics.ORDER_DELETED -> {
                     String deletedId = WooCommerceOrderParser.deletion(row.topic(), row.body());
                     if (deletedId == null) {
                         order(row, wooCommerce.parse(row.body()));

@@ -24,7 +24,7 @@ import java.util.List;
 /**
  * Registration requests from processes without the registration role (docs/scaling.md): the requester stores the
  * request in {@code registration_requests} and NOTIFYs; this verticle, in each registration process, claims
- * requests with {@code FOR UPDATE SKIP LOCKED}, hands them to {@link RegistrationVerticle}'s addresses on its own
+ * requests with {@code FOR UPDATE SKIP LOCKED}, hands them to {@link RegistrationOperation}'s addresses on its own
  * event bus and stores the outcome, which the requester polls for. Also polls itself, so a lost NOTIFY delays a
  * request by at most {@link #POLL_MS}.
  */
@@ -72,7 +72,7 @@ public final class RegistrationQueue extends VerticleBase {
     }
 
     /**
-     * Asks a registration process to run {@code operation} (one of {@link RegistrationVerticle}'s addresses) and
+     * Asks a registration process to run {@code operation} (one of {@link RegistrationOperation}'s addresses) and
      * completes with its reply; fails as the event bus would: a {@link ReplyException} carrying the worker's code
      * and message, or {@link ReplyFailure#TIMEOUT} after {@code timeoutMs} (the operation may still run).
      */

@@ -41,12 +41,6 @@ final class RegistrationStore {
                    LEAST(""" + Inbox.lastDeliveryAt("s.id") + """
             , (SELECT g.since FROM delivery_gaps g WHERE g.store_id = s.id)) AS last_delivery_at FROM stores s
              WHERE s.id = $1 AND s.org_id = $2""";
-    /** Refused WooCommerce deliveries: the earliest per store, kept until a reconciliation recovers them. */
-    private static final String RECORD_GAPS = """
-            INSERT INTO delivery_gaps AS g (store_id, org_id, since)
-            SELECT s.id, s.org_id, t.since FROM unnest($1::text[], $2::timestamptz[]) AS t(domain, since)
-              JOIN stores s ON s.platform = 'woocommerce' AND s.domain = t.domain AND s.disconnected_at IS NULL
-            ON CONFLICT (store_id) DO UPDATE SET since = least(g.since, EXCLUDED.since), updated_at = now()""";
     private static final String GAPS = "SELECT store_id, org_id FROM delivery_gaps ORDER BY since";
     /** A reconciliation that started at $2 recovered the gap, unless a refusal was recorded since. */
     private static final String CLOSE_GAP = "DELETE FROM delivery_gaps WHERE store_id = $1 AND updated_at < $2";
@@ -179,14 +173,6 @@ final class RegistrationStore {
             rows.forEach(r -> due.add(new Due(r.getLong("store_id"), r.getString("org_id"))));
             return due;
         });
-    }
-
-    /** Stores the refused deliveries of known WooCommerce stores (domains of no store are dropped). */
-    Future<Void> recordGaps(Map<String, Instant> earliest) {
-        List<String> domains = new ArrayList<>(earliest.keySet());
-        OffsetDateTime[] since = domains.stream().map(d -> SqlTimes.utc(earliest.get(d))).toArray(OffsetDateTime[]::new);
-        return pool.preparedQuery(RECORD_GAPS).execute(Tuple.tuple().addValue(domains.toArray(new String[0])).addValue(since))
-                .mapEmpty();
     }
 
     /** Stores with refused deliveries not yet recovered, earliest first (cross-tenant, like {@link #due}). */

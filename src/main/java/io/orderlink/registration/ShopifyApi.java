@@ -135,7 +135,7 @@ final class ShopifyApi implements PlatformApi {
             for (Object edge : connection.getJsonArray("edges")) {
                 JsonObject node = ((JsonObject) edge).getJsonObject("node");
                 completed = completed.compose(v -> complete(store, node)).map(v -> {
-                    orders.add(new Inbox.Reconciled("orders/updated", ShopifyOrderShape.dedupKey(node),
+                    orders.add(new Inbox.Reconciled(WebhookTopics.ORDERS_UPDATED, ShopifyOrderShape.dedupKey(node),
                             ShopifyOrderShape.rest(node).toBuffer()));
                     return null;
                 });

@@ -123,8 +123,8 @@ final class WooCommerceApi implements PlatformApi {
         return send(store, HttpMethod.GET, path, null, 200).map(response -> {
             List<Inbox.Reconciled> orders = new ArrayList<>();
             for (JsonNode order : exactArray(response)) {
-                String key = DedupKey.wooCommerceVersion("order.updated", order.path("id").asText(), order.path("date_modified_gmt").asText());
-                orders.add(new Inbox.Reconciled("order.updated", key, Buffer.buffer(bytes(order))));
+                String key = DedupKey.wooCommerceVersion(WebhookTopics.ORDER_UPDATED, order.path("id").asText(), order.path("date_modified_gmt").asText());
+                orders.add(new Inbox.Reconciled(WebhookTopics.ORDER_UPDATED, key, Buffer.buffer(bytes(order))));
             }
             return new OrderPage(orders, page < totalPages(response) ? Integer.toString(page + 1) : null);
         });

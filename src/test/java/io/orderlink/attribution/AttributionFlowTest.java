@@ -53,10 +53,12 @@ class AttributionFlowTest {
     private TestGateway gateway;
     private Pool sql;
     private Vertx vertx;
+    private TestDatabase database;
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
         this.vertx = vertx;
+        this.database = database;
         sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "200",
                         "ORDERLINK_ATTRIBUTION_POLICY_CACHE_SECONDS", "0"))
@@ -266,7 +268,7 @@ class AttributionFlowTest {
         List<String> extraWorkers = new ArrayList<>();
         Future<Void> deployed = Future.succeededFuture();
         for (int i = 0; i < 2; i++) {
-            deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(gateway.gateway().database(),
+            deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(database.database(),
                             gateway.config().attribution(), io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics(), () -> false), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
                     .map(id -> {
                         extraWorkers.add(id);

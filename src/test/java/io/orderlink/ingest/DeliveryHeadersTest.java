@@ -84,7 +84,7 @@ class DeliveryHeadersTest {
         assertEquals("shop.example.com", extracted.storeDomain());
         assertEquals("order.updated", extracted.topic());
         assertEquals("sig", extracted.signature());
-        assertEquals("31", extracted.storeWebhookId());
+        assertEquals("31", extracted.kept().getString("webhookId"));
         assertEquals("d1", extracted.kept().getString("deliveryId"));
     }
 }

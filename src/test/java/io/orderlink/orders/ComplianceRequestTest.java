@@ -1,7 +1,7 @@
 package io.orderlink.orders;
 
-import static io.orderlink.orders.Fixtures.bytes;
-import static io.orderlink.orders.Fixtures.utf8;
+import static io.orderlink.testing.Fixtures.bytes;
+import static io.orderlink.testing.Fixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

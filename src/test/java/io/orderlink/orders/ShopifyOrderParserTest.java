@@ -2,10 +2,10 @@ package io.orderlink.orders;
 
 import io.orderlink.stores.Platform;
 
-import static io.orderlink.orders.Fixtures.bytes;
-import static io.orderlink.orders.Fixtures.json;
-import static io.orderlink.orders.Fixtures.sdkOrder;
-import static io.orderlink.orders.Fixtures.utf8;
+import static io.orderlink.testing.Fixtures.bytes;
+import static io.orderlink.testing.Fixtures.json;
+import static io.orderlink.testing.Fixtures.sdkOrder;
+import static io.orderlink.testing.Fixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ShopifyOrderParserTest {
 
-    private final ShopifyOrderParser parser = new ShopifyOrderParser();
+    private final ShopifyOrderParser parser = new ShopifyOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
 
     // --- the documented orders/create sample (2026-01): a voided, cancelled test order ---
 

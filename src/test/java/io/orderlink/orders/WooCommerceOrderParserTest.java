@@ -2,9 +2,9 @@ package io.orderlink.orders;
 
 import io.orderlink.stores.Platform;
 
-import static io.orderlink.orders.Fixtures.bytes;
-import static io.orderlink.orders.Fixtures.json;
-import static io.orderlink.orders.Fixtures.utf8;
+import static io.orderlink.testing.Fixtures.bytes;
+import static io.orderlink.testing.Fixtures.json;
+import static io.orderlink.testing.Fixtures.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class WooCommerceOrderParserTest {
 
-    private final WooCommerceOrderParser parser = new WooCommerceOrderParser();
+    private final WooCommerceOrderParser parser = new WooCommerceOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
 
     private static ObjectNode order727() {
         return json("woocommerce-order.json");

@@ -1,6 +1,6 @@
 package io.orderlink.orders;
 
-import static io.orderlink.orders.Fixtures.bytes;
+import static io.orderlink.testing.Fixtures.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.orderlink.testing.Fixtures;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class WooCommerceOriginalCasesTest {
 
-    private final WooCommerceOrderParser parser = new WooCommerceOrderParser();
+    private final WooCommerceOrderParser parser = new WooCommerceOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
 
     /** The original's base order. */
     private static ObjectNode baseOrder() {

@@ -75,7 +75,7 @@ class RegistrationLimitsTest {
         try {
             long id = connect(woo).getLong("id");
             woo.addOrder(WooCommerceRegistrationTest.order(31, Instant.now().plusSeconds(5)));
-            JsonObject looked = r.ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", ORG).put("storeId", id));
+            JsonObject looked = r.ask(RegistrationOperation.CHECK, RegistrationRequest.store(ORG, id));
             assertFalse(looked.containsKey("reconciliation"), "a plain check only looks");
             // The store could not be reached for a while (or the gateway was down): deliveries were lost.
             r.query("UPDATE stores SET consecutive_failures = 3 WHERE id = $1", id);

@@ -1,5 +1,6 @@
 package io.orderlink.registration;
 
+import io.orderlink.stores.Platform;
 import io.orderlink.stores.StoreSecrets;
 
 import io.orderlink.config.Keys;
@@ -66,8 +67,18 @@ final class Registrations {
         return "http://127.0.0.1:" + gateway.gateway().ingestPort();
     }
 
-    io.orderlink.metrics.Metrics stats() {
-        return gateway.gateway().metrics();
+    /** Webhooks re-created or re-enabled so far ({@code orderlink_webhook_repairs}). */
+    long repairs(Platform platform) {
+        return counter("orderlink_webhook_repairs", platform);
+    }
+
+    /** Orders reconciliation recovered so far ({@code orderlink_reconciled_orders}). */
+    long reconciledOrders(Platform platform) {
+        return counter("orderlink_reconciled_orders", platform);
+    }
+
+    private long counter(String name, Platform platform) {
+        return (long) gateway.metrics().registry().get(name).tag("platform", platform.id()).counter().count();
     }
 
     HttpResponse<Buffer> api(HttpMethod method, String path, String org, Role role, JsonObject body) {
@@ -75,15 +86,14 @@ final class Registrations {
         return await(body == null ? request.send() : request.sendJsonObject(body));
     }
 
-    /** A registration worker request straight over the event bus, as the periodic check makes it. */
-    JsonObject ask(String address, JsonObject request) {
-        return await(vertx.eventBus().<JsonObject>request(address, request,
-                new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(30_000))).body();
+    /** A registration worker request straight to the worker, as the periodic check makes it. */
+    JsonObject ask(RegistrationOperation operation, RegistrationRequest request) {
+        return await(RegistrationClient.eventBus(vertx, 30_000).send(operation, request));
     }
 
     /** The periodic check of one store: check, repair, reconcile if needed. */
     JsonObject repair(String orgId, long storeId) {
-        return ask(RegistrationVerticle.CHECK, new JsonObject().put("orgId", orgId).put("storeId", storeId).put("repair", true));
+        return ask(RegistrationOperation.CHECK, RegistrationRequest.store(orgId, storeId).withRepair());
     }
 
     RowSet<Row> query(String sqlText, Object... params) {

@@ -3,6 +3,7 @@ package io.orderlink.registration;
 import io.orderlink.orders.NormalizedOrder;
 import io.orderlink.orders.Refund;
 import io.orderlink.orders.ShopifyOrderParser;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.testing.Fixtures;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** A reconciled Shopify order must parse exactly as the webhook carrying the same order does. */
 class ShopifyOrderShapeTest {
 
-    private final ShopifyOrderParser parser = new ShopifyOrderParser();
+    private final ShopifyOrderParser parser = new ShopifyOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
     private final JsonObject fixture = new JsonObject(Buffer.buffer(Fixtures.bytes("shopify-orders-create.json")));
 
     @Test

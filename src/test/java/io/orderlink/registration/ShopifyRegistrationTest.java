@@ -3,6 +3,7 @@ package io.orderlink.registration;
 import io.orderlink.orders.NormalizedOrder;
 import io.orderlink.stores.Platform;
 import io.orderlink.orders.ShopifyOrderParser;
+import io.orderlink.orders.TimeRange;
 import io.orderlink.testing.Fixtures;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
@@ -103,15 +104,15 @@ class ShopifyRegistrationTest {
         }
         // Shopify deleted the subscription after eight failed deliveries.
         shop.drop("ORDERS_UPDATED");
-        long repairs = r.stats().repairs(Platform.SHOPIFY);
-        long reconciledBefore = r.stats().reconciledOrders(Platform.SHOPIFY);
+        long repairs = r.repairs(Platform.SHOPIFY);
+        long reconciledBefore = r.reconciledOrders(Platform.SHOPIFY);
 
         JsonObject outcome = r.repair(ORG, id);
 
         assertEquals("active", outcome.getString("status"));
         assertEquals(1, outcome.getInteger("repairs"));
         assertTrue(shop.subscriptions().stream().anyMatch(s -> s.topic().equals("ORDERS_UPDATED") && s.uri().equals(ADDRESS)));
-        assertEquals(repairs + 1, r.stats().repairs(Platform.SHOPIFY));
+        assertEquals(repairs + 1, r.repairs(Platform.SHOPIFY));
         assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-created' "
                 + "AND topic = 'orders/updated'", id).size());
 
@@ -119,7 +120,7 @@ class ShopifyRegistrationTest {
         assertEquals(12, reconciled.getInteger("inserted"), "the twelve changed after the last delivery, over three pages");
         assertEquals(3, shop.requests("orders").size());
         Set<String> keys = new HashSet<>();
-        ShopifyOrderParser parser = new ShopifyOrderParser();
+        ShopifyOrderParser parser = new ShopifyOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT);
         for (Row row : r.query("SELECT dedup_key, topic, body FROM webhook_inbox WHERE store_id = $1 "
                 + "AND headers->>'source' = 'reconciliation'", id)) {
             keys.add(row.getString("dedup_key"));
@@ -128,7 +129,7 @@ class ShopifyRegistrationTest {
             assertTrue(row.getString("dedup_key").contains("gid://shopify/Order/" + order.platformOrderId() + ":"));
         }
         assertEquals(missed, keys);
-        assertEquals(reconciledBefore + 12, r.stats().reconciledOrders(Platform.SHOPIFY));
+        assertEquals(reconciledBefore + 12, r.reconciledOrders(Platform.SHOPIFY));
 
         HttpResponse<Buffer> again = r.api(HttpMethod.POST, "/api/stores/" + id + "/reconcile", ORG, Role.ADMIN,
                 new JsonObject().put("since", Instant.now().minusSeconds(7200).toString()));
@@ -309,7 +310,7 @@ class ShopifyRegistrationTest {
 
     private static NormalizedOrder assertDoesNotThrowParse(byte[] body) {
         try {
-            return new ShopifyOrderParser().parseOrder(body);
+            return new ShopifyOrderParser(NormalizedOrder.DEFAULT_CHAT_SESSION_KEY, TimeRange.DEFAULT).parseOrder(body);
         } catch (io.orderlink.orders.OrderParseException e) {
             throw new AssertionError(e);
         }

@@ -161,7 +161,7 @@ class WooCommerceRegistrationTest {
         JsonObject missedB = order(9_007_199_254_740_993L, Instant.now().plusSeconds(3));
         woo.addOrder(missedA);
         woo.addOrder(missedB);
-        long repairs = r.stats().repairs(Platform.WOOCOMMERCE);
+        long repairs = r.repairs(Platform.WOOCOMMERCE);
 
         JsonObject outcome = r.repair(ORG, id);
 
@@ -174,7 +174,7 @@ class WooCommerceRegistrationTest {
         assertTrue(woo.webhooks().stream().noneMatch(h -> h.id == disabledId), "the disabled webhook is deleted");
         woo.failDeliveries("order.updated", 1);
         assertEquals("active", woo.webhook("order.updated").status, "one failure no longer disables it");
-        assertEquals(repairs + 1, r.stats().repairs(Platform.WOOCOMMERCE));
+        assertEquals(repairs + 1, r.repairs(Platform.WOOCOMMERCE));
         assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-created' "
                 + "AND topic = 'order.updated'", id).size());
 
@@ -213,9 +213,9 @@ class WooCommerceRegistrationTest {
         long id = connect(woo, null).bodyAsJsonObject().getLong("id");
         String oldSecret = woo.webhook("order.created").secret;
         woo.remove("order.created");
-        long repairs = r.stats().repairs(Platform.WOOCOMMERCE);
+        long repairs = r.repairs(Platform.WOOCOMMERCE);
 
-        JsonObject swept = r.ask(RegistrationVerticle.SWEEP, new JsonObject().put("olderThanSeconds", 0));
+        JsonObject swept = r.ask(RegistrationOperation.SWEEP, RegistrationRequest.sweep(0));
 
         assertTrue(swept.getInteger("checked") >= 1);
         FakeWooCommerce.Hook recreated = woo.webhook("order.created");
@@ -223,7 +223,7 @@ class WooCommerceRegistrationTest {
         assertNotEquals(oldSecret, recreated.secret);
         assertTrue(r.signingSecrets(id).contains(recreated.secret));
         assertFalse(r.signingSecrets(id).contains(oldSecret), "the gone webhook's secret no longer verifies");
-        assertEquals(repairs + 1, r.stats().repairs(Platform.WOOCOMMERCE));
+        assertEquals(repairs + 1, r.repairs(Platform.WOOCOMMERCE));
         assertEquals(1, r.query("SELECT 1 FROM store_webhook_events WHERE store_id = $1 AND action = 're-created'", id).size());
         Row store = r.store(id);
         assertEquals("active", store.getString("webhook_status"));
@@ -231,7 +231,7 @@ class WooCommerceRegistrationTest {
         HttpResponse<Buffer> delivered = await(woo.deliver("order.created", order(1, Instant.now()))).get(0);
         assertEquals(200, delivered.statusCode());
 
-        JsonObject again = r.ask(RegistrationVerticle.SWEEP, new JsonObject());
+        JsonObject again = r.ask(RegistrationOperation.SWEEP, RegistrationRequest.sweep(null));
         assertEquals(0, again.getInteger("checked"), "checked stores are not due again within the interval");
     }
 

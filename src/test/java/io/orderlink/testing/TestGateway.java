@@ -6,6 +6,7 @@ import io.orderlink.config.Keys;
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.crypto.MasterKey;
 import io.orderlink.db.Database;
+import io.orderlink.metrics.Metrics;
 import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tokens;
 import io.vertx.core.Future;
@@ -35,12 +36,14 @@ public final class TestGateway {
     private final Vertx vertx;
     private final Gateway gateway;
     private final Config config;
+    private final Metrics metrics;
     private final WebClient client;
 
-    private TestGateway(Vertx vertx, Gateway gateway, Config config) {
+    private TestGateway(Vertx vertx, Gateway gateway, Config config, Metrics metrics) {
         this.vertx = vertx;
         this.gateway = gateway;
         this.config = config;
+        this.metrics = metrics;
         this.client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(64));
     }
 
@@ -53,7 +56,7 @@ public final class TestGateway {
     public static Future<TestGateway> start(Vertx vertx, Database database, Map<String, String> env, io.orderlink.metrics.Metrics metrics) {
         Config config = Config.load(environment(env));
         Keys keys = Keys.resolve(config);
-        return Gateway.start(vertx, config, database, keys, 2, metrics).map(g -> new TestGateway(vertx, g, config));
+        return Gateway.start(vertx, config, database, keys, 2, metrics).map(g -> new TestGateway(vertx, g, config, metrics));
     }
 
     public static Map<String, String> environment(Map<String, String> overrides) {
@@ -91,6 +94,11 @@ public final class TestGateway {
     /** Deliveries in flight right now, across all event loops. */
     public int inFlight() {
         return gateway.admission().inFlight();
+    }
+
+    /** The gateway's meters, as its metrics port would expose them. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public Config config() {
