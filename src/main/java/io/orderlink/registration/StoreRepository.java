@@ -32,10 +32,12 @@ public final class StoreRepository {
      * Secrets that verify its webhooks stay until registration reseals them, so no delivery fails meanwhile.
      * Two statements rather than ON CONFLICT DO UPDATE: under row-level security that update would have to read
      * another organization's conflicting row, which the policy refuses with an error rather than a no-op.
+     * Both count as the store's check ({@code last_check_at}): registration follows at once, and a health sweep
+     * must not race it on a store that is not registered yet.
      */
     private static final String INSERT = """
-            INSERT INTO stores (org_id, platform, domain, url, credentials, signing_secret, managed_webhooks)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
+            INSERT INTO stores (org_id, platform, domain, url, credentials, signing_secret, managed_webhooks, last_check_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, now())
             ON CONFLICT (platform, domain) DO NOTHING
             RETURNING id""";
 
@@ -43,7 +45,7 @@ public final class StoreRepository {
             UPDATE stores
                SET url = $4, credentials = $5, signing_secret = coalesce($6, signing_secret), managed_webhooks = $7, disconnected_at = NULL,
                    webhook_status = 'missing',
-                   webhook_message = NULL, consecutive_failures = 0, updated_at = now()
+                   webhook_message = NULL, consecutive_failures = 0, last_check_at = now(), updated_at = now()
              WHERE org_id = $1 AND platform = $2 AND domain = $3
             RETURNING id""";
 

@@ -15,8 +15,14 @@ public final class WordPressPorts {
     private WordPressPorts() {
     }
 
-    /** The warning for a public URL WooCommerce cannot deliver to, or null when its port is one WordPress allows. */
+    /**
+     * The warning for a public URL WooCommerce cannot deliver to, or null when its port is one WordPress allows or
+     * no public URL is set (the local default reaches no real store anyway; start-up names it).
+     */
     public static String warning(URI publicUrl) {
+        if (publicUrl == null) {
+            return null;
+        }
         int port = publicUrl.getPort() != -1 ? publicUrl.getPort() : "https".equals(publicUrl.getScheme()) ? 443 : 80;
         if (SAFE.contains(port)) {
             return null;
