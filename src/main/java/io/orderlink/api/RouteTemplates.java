@@ -28,9 +28,14 @@ final class RouteTemplates {
         context.put(KEY, this);
     }
 
+    /** Without templates attached (a router with no access log), the route running now, if it has a path. */
     static String of(RoutingContext context) {
         RouteTemplates templates = context.get(KEY);
-        return templates == null ? UNMATCHED : templates.match(context.request().method(), context.request().path());
+        if (templates != null) {
+            return templates.match(context.request().method(), context.request().path());
+        }
+        Route current = context.currentRoute();
+        return current == null || current.getPath() == null ? UNMATCHED : current.getPath();
     }
 
     /** The first route of exact segments and {@code :parameters} that matches, else the longest matching {@code prefix/*}. */
