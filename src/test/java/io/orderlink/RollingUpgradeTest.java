@@ -14,6 +14,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -67,8 +68,9 @@ class RollingUpgradeTest {
                     + " WHERE dedup_key = 'old-processed'").execute());
 
             PostgresServer.migrate(server.options(db));
-            assertEquals("9", Flyway.configure().dataSource("jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + db,
-                    server.user(), server.password()).locations("classpath:db/migration").load().info().current().getVersion().getVersion());
+            MigrationInfoService info = Flyway.configure().dataSource("jdbc:postgresql://" + server.host() + ":" + server.port() + "/" + db,
+                    server.user(), server.password()).locations("classpath:db/migration").load().info();
+            assertEquals(info.all()[info.all().length - 1].getVersion(), info.current().getVersion(), "migrated to the latest version");
             assertEquals(1, previousRelease(sql, store, "old-process-after-upgrade", order, "pending"),
                     "the previous release's insert works on the new schema");
 

@@ -80,7 +80,7 @@ class MetricsTest {
                             assertTrue(!text.contains("local=\"") && !text.contains("server=\"other\""), "no series keyed by address: "
                                     + text.lines().filter(l -> l.contains("local=") || l.contains("server=\"other\"")).toList());
                             // Database pools by role, ingest by instance: the same names after every restart.
-                            assertEquals(List.of("api", "attribution", "health", "ingest-1", "ingest-2", "registration"),
+                            assertEquals(List.of("api", "attribution", "health", "ingest-1", "ingest-2", "registration", "registration-queue", "retention"),
                                     series(text, "vertx_pool_in_use{").stream().filter(line -> line.contains("pool_type=\"sql\"")).map(line -> label(line, "pool_name")).sorted().distinct().toList());
                         })))
                         .eventually(gateway::close)
