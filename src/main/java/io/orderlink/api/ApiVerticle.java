@@ -18,6 +18,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.web.Router;
@@ -147,9 +148,15 @@ public final class ApiVerticle extends VerticleBase {
         Endpoint.fail(context, new ApiError(401, "unauthorized", message));
     }
 
-    /** A request refused before its body was read is answered with {@code Connection: close}: the unread rest is dropped. */
+    /**
+     * A request refused before the body it announced was read is answered with {@code Connection: close}: the unread
+     * rest is dropped. A request without a body keeps its connection.
+     */
     private static void closeIfUnread(RoutingContext context) {
-        if (!context.request().isEnded() && context.response().headers().get(HttpHeaders.CONNECTION) == null) {
+        HttpServerRequest request = context.request();
+        boolean bodyAnnounced = request.headers().contains(HttpHeaders.TRANSFER_ENCODING)
+                || !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH)) && request.getHeader(HttpHeaders.CONTENT_LENGTH) != null;
+        if (bodyAnnounced && !request.isEnded() && context.response().headers().get(HttpHeaders.CONNECTION) == null) {
             context.response().putHeader(HttpHeaders.CONNECTION, "close");
             context.addEndHandler(ended -> context.request().connection().close());
         }

@@ -7,6 +7,7 @@ import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -58,11 +59,13 @@ class BadInputTest {
     private TestGateway gateway;
     private HttpClient raw;
     private Pool sql;
+    private Vertx vertx;
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
         // A connection per request: a refused request never leaves state behind for the next case.
         raw = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
+        this.vertx = vertx;
         sql = database.pool(vertx);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100"))
                 .compose(g -> {
@@ -179,9 +182,14 @@ class BadInputTest {
         if (body != null) {
             options.putHeader("Content-Type", "application/json");
         }
-        raw.request(options)
+        // On a Vert.x context, so the response's body is read on the thread that receives it: from the test's own
+        // thread, the body could arrive before the listener that reads it is called.
+        Promise<Answer> answered = Promise.promise();
+        vertx.getOrCreateContext().runOnContext(v -> raw.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body().map(buffer -> new Answer(response, buffer)))
+                .onComplete(answered));
+        answered.future()
                 .onComplete(context.succeeding(answer -> context.verify(() -> {
                     assertEquals(status, answer.response().statusCode(), answer.body().toString());
                     if (code != null) {
