@@ -5,6 +5,7 @@ import io.orderlink.config.Config;
 import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.crypto.MasterKey;
 import io.orderlink.tenancy.Role;
+import io.orderlink.testing.GatewayProcess;
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
 import io.orderlink.testing.TestDatabase;
@@ -21,25 +22,16 @@ import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,14 +45,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PostgresExtension.class)
 class CrashRecoveryTest {
 
-    private static final Pattern PORTS = Pattern.compile("ingest port (\\d+), API port (\\d+), metrics port (\\d+)");
     private static final String SHOP = "crash.myshopify.com";
     private static final String SECRET = "crash-client-secret-value";
     private static final int DELIVERIES = 1500;
     private static final int KILL_AFTER = 300;
-
-    private record Running(Process process, int ingest, int api, List<String> log) {
-    }
 
     @Test
     void sigkillMidBurstLosesNoAcknowledgedDeliveryAndRestartFinishesThePendingOnes(TestDatabase database) throws Exception {
@@ -69,14 +57,14 @@ class CrashRecoveryTest {
         Vertx vertx = Vertx.vertx();
         Pool sql = database.pool(vertx);
         WebClient client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
-        Running first = start(env);
+        GatewayProcess first = GatewayProcess.start("crash-first", env, List.of());
         try {
             String token = Main.token(Config.load(env), "org-crash", Role.ADMIN, "test", 1);
-            String webhooks = "webhooks are expected at http://localhost:" + first.ingest() + "/webhooks/shopify";
+            String webhooks = "webhooks are expected at http://localhost:" + first.ingestPort() + "/webhooks/shopify";
             assertTrue(first.log().stream().anyMatch(line -> new JsonObject(line).getString("formattedMessage").contains(webhooks)), "start-up names the bound ingest port: " + first.log());
             JsonObject store = new JsonObject().put("platform", "shopify").put("domain", SHOP)
                     .put("credentials", new JsonObject().put("accessToken", "shpat_crash_token").put("clientSecret", SECRET));
-            int status = await(client.post(first.api(), "127.0.0.1", "/api/stores").bearerTokenAuthentication(token)
+            int status = await(client.post(first.apiPort(), "127.0.0.1", "/api/stores").bearerTokenAuthentication(token)
                     .sendJsonObject(store)).statusCode();
             assertEquals(201, status);
 
@@ -88,7 +76,7 @@ class CrashRecoveryTest {
                 String id = String.valueOf(700_000 + i);
                 byte[] body = Payloads.bytes(Payloads.shopifyOrder(id, "crash" + (i % 50) + "@example.com", "15.00",
                         Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i), Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i), "paid"));
-                burst.add(client.post(first.ingest(), "127.0.0.1", "/webhooks/shopify")
+                burst.add(client.post(first.ingestPort(), "127.0.0.1", "/webhooks/shopify")
                         .putHeader("X-Shopify-Topic", "orders/create").putHeader("X-Shopify-Shop-Domain", SHOP)
                         .putHeader("X-Shopify-Webhook-Id", "crash-" + id)
                         .putHeader("X-Shopify-Hmac-Sha256", HmacVerifier.sign(SECRET.getBytes(StandardCharsets.UTF_8), body))
@@ -98,13 +86,12 @@ class CrashRecoveryTest {
                                 acknowledged.add("crash-" + id);
                             }
                             if (answered.incrementAndGet() == KILL_AFTER) {
-                                first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no drain
                                 killed.complete(null);
                             }
                         }));
             }
             killed.get(60, TimeUnit.SECONDS);
-            first.process().waitFor(10, TimeUnit.SECONDS);
+            first.kill(); // SIGKILL mid-burst: no shutdown hook, no drain
             await(Future.join(burst).otherwiseEmpty());
             assertTrue(acknowledged.size() >= KILL_AFTER / 2, "the burst was under way: " + acknowledged.size());
 
@@ -112,7 +99,7 @@ class CrashRecoveryTest {
                     .execute(Tuple.of(acknowledged.toArray(new String[0])))).iterator().next().getLong(0);
             assertEquals(acknowledged.size(), storedAcknowledged, "every acknowledged delivery survived the kill");
 
-            Running second = start(env);
+            GatewayProcess second = GatewayProcess.start("crash-second", env, List.of());
             try {
                 long pending = -1;
                 for (int i = 0; i < 300 && pending != 0; i++) {
@@ -125,13 +112,12 @@ class CrashRecoveryTest {
                 long orders = await(sql.query("SELECT count(*) FROM orders").execute()).iterator().next().getLong(0);
                 assertEquals(stored, orders, "each stored delivery became exactly one order");
             } finally {
-                second.process().destroy();
-                second.process().waitFor(15, TimeUnit.SECONDS);
+                second.close();
             }
             assertLogsAreJsonWithoutSecrets(first.log(), token);
             assertLogsAreJsonWithoutSecrets(second.log(), token);
         } finally {
-            first.process().destroyForcibly();
+            first.kill();
             client.close();
             sql.close();
             vertx.close();
@@ -145,42 +131,6 @@ class CrashRecoveryTest {
             for (String secret : List.of(SECRET, "shpat_crash_token", token, "crash0@example.com", "\"total_price\"")) {
                 assertFalse(line.contains(secret), "log line leaks " + secret + ": " + line);
             }
-        }
-    }
-
-    /** Starts the gateway's main class in its own JVM on free ports and waits until it reports them. */
-    private static Running start(Map<String, String> env) throws IOException, InterruptedException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, "io.orderlink.Main").redirectErrorStream(true);
-        Map<String, String> environment = new HashMap<>(env);
-        builder.environment().putAll(environment);
-        builder.directory(Files.createTempDirectory("orderlink-process").toFile());
-        Process process = builder.start();
-        List<String> log = new CopyOnWriteArrayList<>();
-        CompletableFuture<int[]> ports = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    log.add(line);
-                    Matcher m = PORTS.matcher(line);
-                    if (m.find()) {
-                        ports.complete(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
-                    }
-                }
-            } catch (IOException ignored) {
-                // the process was killed
-            }
-            ports.completeExceptionally(new IllegalStateException("gateway exited before it was up: " + log));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            int[] found = ports.get(90, TimeUnit.SECONDS);
-            return new Running(process, found[0], found[1], log);
-        } catch (Exception e) {
-            process.destroyForcibly();
-            throw new IllegalStateException("gateway did not start: " + log, e);
         }
     }
 

@@ -106,6 +106,12 @@ public final class GatewayProcess implements AutoCloseable {
         return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
+    /** SIGKILL: no shutdown hook, no drain; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** SIGTERM, a graceful stop; killed if it takes longer than 30 s. */
     @Override
     public void close() throws InterruptedException {
