@@ -4,6 +4,7 @@ import io.orderlink.processing.AttributionVerticle;
 
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
+import io.orderlink.testing.StoredState;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.orderlink.tenancy.Role;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static io.orderlink.testing.Payloads.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +52,7 @@ class AttributionFlowTest {
 
     private TestGateway gateway;
     private Pool sql;
+    private StoredState stored;
     private Vertx vertx;
     private TestDatabase database;
 
@@ -60,6 +61,7 @@ class AttributionFlowTest {
         this.vertx = vertx;
         this.database = database;
         sql = database.pool(vertx);
+        stored = new StoredState(vertx, sql);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "200",
                         "ORDERLINK_ATTRIBUTION_POLICY_CACHE_SECONDS", "0"))
                 .onSuccess(g -> gateway = g)
@@ -104,8 +106,8 @@ class AttributionFlowTest {
                     JsonObject order = Payloads.shopifyOrder("5001", "buyer@example.com", "120.50", T, T, "paid");
                     return deliver(shop, "orders/create", order);
                 })
-                .compose(v -> awaitProcessed())
-                .compose(v -> order(shop, "5001"))
+                .compose(v -> stored.awaitProcessed())
+                .compose(v -> stored.order(shop, "5001"))
                 .onComplete(context.succeeding(order -> context.verify(() -> {
                     assertEquals("session_match", order.getString("method"));
                     assertEquals(new BigDecimal("0.95"), order.getBigDecimal("confidence"));
@@ -124,8 +126,8 @@ class AttributionFlowTest {
                     store[0] = storeId;
                     return deliver(shop, "orders/create", Payloads.shopifyOrder("6001", "late@example.com", "80.00", T, T, "paid"));
                 })
-                .compose(v -> awaitProcessed())
-                .compose(v -> order(shop, "6001"))
+                .compose(v -> stored.awaitProcessed())
+                .compose(v -> stored.order(shop, "6001"))
                 .compose(before -> {
                     context.verify(() -> assertEquals("no_match", before.getString("method")));
                     return conversation("chat-late", new JsonObject().put("storeId", store[0]).put("customerEmail", "late@example.com")
@@ -134,7 +136,7 @@ class AttributionFlowTest {
                 })
                 .compose(response -> {
                     context.verify(() -> assertEquals(1, response.bodyAsJsonObject().getInteger("reattributedOrders")));
-                    return order(shop, "6001");
+                    return stored.order(shop, "6001");
                 })
                 .compose(after -> {
                     context.verify(() -> {
@@ -145,7 +147,7 @@ class AttributionFlowTest {
                     return conversation("chat-older", new JsonObject().put("storeId", store[0]).put("customerEmail", "late@example.com")
                             .put("startedAt", T.minus(Duration.ofDays(4)).toString()));
                 })
-                .compose(v -> order(shop, "6001"))
+                .compose(v -> stored.order(shop, "6001"))
                 .onComplete(context.succeeding(after -> context.verify(() -> {
                     assertEquals(new BigDecimal("0.85"), after.getBigDecimal("confidence"));
                     context.completeNow();
@@ -160,8 +162,8 @@ class AttributionFlowTest {
                         .put("sessionId", "widget-42").put("startedAt", T.minus(Duration.ofDays(2)).toString())))
                 .compose(v -> deliver(shop, "orders/create", Payloads.withChatSession(
                         Payloads.shopifyOrder("7001", "someone-else@example.com", "10.00", T, T, "paid"), "widget-42")))
-                .compose(v -> awaitProcessed())
-                .compose(v -> order(shop, "7001"))
+                .compose(v -> stored.awaitProcessed())
+                .compose(v -> stored.order(shop, "7001"))
                 .onComplete(context.succeeding(order -> context.verify(() -> {
                     assertEquals("session_match", order.getString("method"));
                     assertEquals(new BigDecimal("0.95"), order.getBigDecimal("confidence"));
@@ -232,7 +234,7 @@ class AttributionFlowTest {
         String admin = gateway.token(ORG, Role.ADMIN);
         gateway.connectShopify(ORG, shop, SECRET)
                 .compose(id -> deliver(shop, "orders/create", broken))
-                .compose(v -> awaitProcessed())
+                .compose(v -> stored.awaitProcessed())
                 .compose(v -> gateway.api(HttpMethod.GET, "/api/events?status=failed", gateway.token(ORG, Role.VIEWER)).send())
                 .compose(list -> {
                     JsonObject event = list.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
@@ -246,7 +248,7 @@ class AttributionFlowTest {
                                 return event.getLong("id");
                             });
                 })
-                .compose(id -> awaitProcessed().compose(v -> sql.preparedQuery("SELECT status, attempts FROM webhook_inbox WHERE id = $1")
+                .compose(id -> stored.awaitProcessed().compose(v -> sql.preparedQuery("SELECT status, attempts FROM webhook_inbox WHERE id = $1")
                         .execute(Tuple.of(id))).map(rows -> rows.iterator().next()))
                 .compose(row -> {
                     context.verify(() -> {
@@ -285,7 +287,7 @@ class AttributionFlowTest {
                     }
                     return Future.all(all);
                 })
-                .compose(v -> awaitProcessed())
+                .compose(v -> stored.awaitProcessed())
                 .compose(v -> sql.query("""
                         SELECT count(*) AS rows, count(*) FILTER (WHERE i.status = 'processed' AND i.attempts = 1) AS once,
                                (SELECT count(*) FROM orders o JOIN stores s ON s.id = o.store_id WHERE s.domain = 'burst.myshopify.com') AS orders,
@@ -310,11 +312,11 @@ class AttributionFlowTest {
                 .compose(storeId -> conversation("chat-private", new JsonObject().put("storeId", storeId).put("customerEmail", email)
                         .put("startedAt", T.minusSeconds(600).toString())))
                 .compose(v -> deliver(shop, "orders/create", Payloads.shopifyOrder("3001", email, "40.00", T, T, "paid")))
-                .compose(v -> awaitProcessed())
+                .compose(v -> stored.awaitProcessed())
                 .compose(v -> deliver(shop, "customers/data_request", new JsonObject().put("shop_domain", shop)
                         .put("customer", new JsonObject().put("id", 1).put("email", email))
                         .put("orders_requested", new io.vertx.core.json.JsonArray().add(3001)).put("data_request", new JsonObject().put("id", 9))))
-                .compose(v -> awaitProcessed())
+                .compose(v -> stored.awaitProcessed())
                 .compose(v -> sql.query("SELECT data FROM compliance_requests WHERE topic = 'customers/data_request'").execute())
                 .compose(rows -> {
                     JsonObject data = (JsonObject) rows.iterator().next().getValue("data");
@@ -323,7 +325,7 @@ class AttributionFlowTest {
                             .put("customer", new JsonObject().put("id", 1).put("email", email))
                             .put("orders_to_redact", new io.vertx.core.json.JsonArray().add(3001)));
                 })
-                .compose(v -> awaitProcessed())
+                .compose(v -> stored.awaitProcessed())
                 .compose(v -> sql.preparedQuery("""
                         SELECT (SELECT count(*) FROM orders WHERE email = $1) + (SELECT count(*) FROM customers WHERE email = $1)
                              + (SELECT count(*) FROM conversations WHERE email = $1) + (SELECT count(*) FROM conversation_activity WHERE email = $1)
@@ -338,7 +340,7 @@ class AttributionFlowTest {
                     });
                     return deliver(shop, "shop/redact", new JsonObject().put("shop_id", 1).put("shop_domain", shop));
                 })
-                .compose(v -> awaitProcessed())
+                .compose(v -> stored.awaitProcessed())
                 .compose(v -> sql.preparedQuery("""
                         SELECT (SELECT count(*) FROM orders o WHERE o.store_id = s.id) + (SELECT count(*) FROM conversations c WHERE c.store_id = s.id)
                                AS left, s.credentials IS NULL AS erased FROM stores s WHERE s.domain = $1""").execute(Tuple.of(shop)))
@@ -387,8 +389,8 @@ class AttributionFlowTest {
                                     .put("startedAt", T.minus(Duration.ofDays(4)).toString()));
                 })
                 .compose(v -> deliver(shop, "orders/create", Payloads.shopifyOrder("4401", "window@example.com", "30.00", T, T, "paid")))
-                .compose(v -> awaitProcessed())
-                .compose(v -> order(shop, "4401"))
+                .compose(v -> stored.awaitProcessed())
+                .compose(v -> stored.order(shop, "4401"))
                 .onComplete(context.succeeding(order -> context.verify(() -> {
                     assertEquals("no_match", order.getString("method"), "4 days is outside this organization's 2-day window");
                     context.completeNow();
@@ -431,8 +433,8 @@ class AttributionFlowTest {
                 : gateway.connectShopify(ORG, storeA, SECRET).compose(id -> gateway.connectShopify(ORG, storeB, SECRET));
         connected.compose(v -> sequentially(storeA, a))
                 .compose(v -> sequentially(storeB, b))
-                .compose(v -> awaitProcessed())
-                .compose(v -> order(domain(storeA), orderId).compose(x -> order(domain(storeB), orderId).map(y -> List.of(x, y))))
+                .compose(v -> stored.awaitProcessed())
+                .compose(v -> stored.order(domain(storeA), orderId).compose(x -> stored.order(domain(storeB), orderId).map(y -> List.of(x, y))))
                 .onComplete(context.succeeding(both -> context.verify(() -> {
                     for (String column : List.of("total", "refunded", "status", "paid", "cancelled", "deleted", "counts",
                             "source_updated_at", "method", "confidence")) {
@@ -450,7 +452,7 @@ class AttributionFlowTest {
             chain = chain.compose(v -> (store.startsWith("http")
                             ? gateway.deliverWooCommerce(store, SECRET, d.topic(), bytes(d.body()))
                             : gateway.deliverShopify(store, SECRET, d.topic(), bytes(d.body()), UUID.randomUUID().toString()))
-                    .compose(response -> awaitProcessed()));
+                    .compose(response -> stored.awaitProcessed()));
         }
         return chain;
     }
@@ -470,34 +472,5 @@ class AttributionFlowTest {
 
     private Future<HttpResponse<Buffer>> conversation(String externalId, JsonObject body) {
         return gateway.api(HttpMethod.PUT, "/api/conversations/" + externalId, gateway.token(ORG, Role.SERVICE)).sendJsonObject(body);
-    }
-
-    private Future<Row> order(String domain, String platformOrderId) {
-        return sql.preparedQuery("SELECT o.* FROM orders o JOIN stores s ON s.id = o.store_id WHERE s.domain = $1 AND o.platform_order_id = $2")
-                .execute(Tuple.of(domain, platformOrderId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new IllegalStateException("no order " + platformOrderId + " in " + domain);
-                    }
-                    return rows.iterator().next();
-                });
-    }
-
-    /** Until the inbox has nothing pending (the worker polls every 200 ms here). */
-    private Future<Void> awaitProcessed() {
-        return poll(() -> sql.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()
-                .map(rows -> rows.iterator().next().getLong(0) == 0), 150);
-    }
-
-    private Future<Void> poll(Supplier<Future<Boolean>> done, int attempts) {
-        return done.get().compose(ok -> {
-            if (ok) {
-                return Future.succeededFuture();
-            }
-            if (attempts == 0) {
-                return Future.failedFuture("still pending");
-            }
-            return vertx.timer(100).compose(t -> poll(done, attempts - 1));
-        });
     }
 }

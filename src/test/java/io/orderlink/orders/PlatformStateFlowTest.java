@@ -2,6 +2,7 @@ package io.orderlink.orders;
 
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
+import io.orderlink.testing.StoredState;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.vertx.core.Future;
@@ -14,7 +15,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static io.orderlink.testing.Payloads.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,12 +45,14 @@ class PlatformStateFlowTest {
 
     private TestGateway gateway;
     private Pool sql;
+    private StoredState stored;
     private Vertx vertx;
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
         this.vertx = vertx;
         sql = database.pool(vertx);
+        stored = new StoredState(vertx, sql);
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "200"))
                 .onSuccess(g -> gateway = g)
                 .onComplete(context.succeedingThenComplete());
@@ -69,7 +70,7 @@ class PlatformStateFlowTest {
         JsonObject order = Payloads.wooOrder(4100, "transfer@example.com", "80.00", "on-hold", T, T);
         gateway.connectWooCommerce(ORG, store, SECRET)
                 .compose(id -> woo(store, "order.created", order))
-                .compose(v -> order("on-hold.example", "4100"))
+                .compose(v -> stored.order("on-hold.example", "4100"))
                 .compose(onHold -> {
                     context.verify(() -> {
                         assertFalse(onHold.getBoolean("paid"));
@@ -81,7 +82,7 @@ class PlatformStateFlowTest {
                                 .put("date_modified_gmt", "2026-04-03T09:00:00"));
                     });
                 })
-                .compose(v -> order("on-hold.example", "4100"))
+                .compose(v -> stored.order("on-hold.example", "4100"))
                 .compose(paid -> {
                     context.verify(() -> assertTrue(paid.getBoolean("counts")));
                     return customerNet("on-hold.example", "transfer@example.com");
@@ -109,7 +110,7 @@ class PlatformStateFlowTest {
                 .compose(id -> shopify(shop, "orders/paid", order))
                 .compose(v -> shopify(shop, "refunds/create", converted))
                 .compose(v -> shopify(shop, "refunds/create", unconvertible))
-                .compose(v -> order(shop, "8801"))
+                .compose(v -> stored.order(shop, "8801"))
                 .compose(first -> {
                     context.verify(() -> {
                         assertEquals("USD", first.getString("currency"));
@@ -123,7 +124,7 @@ class PlatformStateFlowTest {
                                                     new JsonObject().put("amount", "11.00").put("currency_code", "USD")))))));
                     return shopify(shop, "orders/updated", later);
                 })
-                .compose(v -> order(shop, "8801"))
+                .compose(v -> stored.order(shop, "8801"))
                 .onComplete(context.succeeding(after -> context.verify(() -> {
                     assertEquals(new BigDecimal("66.00"), after.getBigDecimal("refunded"), "the stored EUR refund was replaced in USD");
                     context.completeNow();
@@ -145,7 +146,7 @@ class PlatformStateFlowTest {
         gateway.connectWooCommerce(ORG, store, SECRET)
                 .compose(id -> woo(store, "order.created", order))
                 .compose(v -> woo(store, "order.deleted", order))
-                .compose(v -> order("topic-swap.example", "4200"))
+                .compose(v -> stored.order("topic-swap.example", "4200"))
                 .compose(swapped -> {
                     context.verify(() -> {
                         assertFalse(swapped.getBoolean("deleted"), "an order body is not a deletion, whatever the topic says");
@@ -158,7 +159,7 @@ class PlatformStateFlowTest {
                 .compose(v -> shopify(shop, "customers/data_request", new JsonObject().put("shop_id", 8)
                         .put("shop_domain", "other-shop.myshopify.com").put("customer", new JsonObject().put("email", "kept@example.com"))
                         .put("orders_requested", new JsonArray()).put("data_request", new JsonObject().put("id", 1))))
-                .compose(v -> order(shop, "8802"))
+                .compose(v -> stored.order(shop, "8802"))
                 .compose(kept -> {
                     context.verify(() -> assertEquals("kept@example.com", kept.getString("email"), "no shop was redacted"));
                     return sql.preparedQuery("SELECT i.topic, i.status FROM webhook_inbox i JOIN stores s ON s.id = i.store_id "
@@ -195,42 +196,13 @@ class PlatformStateFlowTest {
     }
 
     private Future<Void> accepted(Future<HttpResponse<Buffer>> delivery) {
-        return delivery.compose(response -> response.statusCode() == 200 ? awaitProcessed()
+        return delivery.compose(response -> response.statusCode() == 200 ? stored.awaitProcessed()
                 : Future.failedFuture("delivery refused: " + response.statusCode() + " " + response.bodyAsString()));
-    }
-
-    private Future<Row> order(String domain, String platformOrderId) {
-        return sql.preparedQuery("SELECT o.* FROM orders o JOIN stores s ON s.id = o.store_id WHERE s.domain = $1 AND o.platform_order_id = $2")
-                .execute(Tuple.of(domain, platformOrderId))
-                .map(rows -> {
-                    if (rows.size() == 0) {
-                        throw new IllegalStateException("no order " + platformOrderId + " in " + domain);
-                    }
-                    return rows.iterator().next();
-                });
     }
 
     private Future<BigDecimal> customerNet(String domain, String email) {
         return sql.preparedQuery("SELECT c.net FROM customers c JOIN stores s ON s.id = c.store_id WHERE s.domain = $1 AND c.email = $2")
                 .execute(Tuple.of(domain, email))
                 .map(rows -> rows.size() == 0 ? BigDecimal.ZERO : rows.iterator().next().getBigDecimal("net"));
-    }
-
-    /** Until the inbox has nothing pending (the worker polls every 200 ms here). */
-    private Future<Void> awaitProcessed() {
-        return poll(() -> sql.query("SELECT count(*) FROM webhook_inbox WHERE status = 'pending'").execute()
-                .map(rows -> rows.iterator().next().getLong(0) == 0), 150);
-    }
-
-    private Future<Void> poll(Supplier<Future<Boolean>> done, int attempts) {
-        return done.get().compose(ok -> {
-            if (ok) {
-                return Future.succeededFuture();
-            }
-            if (attempts == 0) {
-                return Future.failedFuture("still pending");
-            }
-            return vertx.timer(100).compose(t -> poll(done, attempts - 1));
-        });
     }
 }
