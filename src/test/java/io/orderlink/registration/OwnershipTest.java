@@ -3,6 +3,8 @@ package io.orderlink.registration;
 import io.orderlink.stores.Platform;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,14 +24,12 @@ class OwnershipTest {
         assertNull(Ownership.mismatch(SITE, "tea.example"));
     }
 
-    @Test
-    void anotherShopOrNoAnswerProvesNothing() {
-        assertEquals("the access token does not belong to shop tea.myshopify.com: the platform answered for coffee.myshopify.com",
-                Ownership.mismatch(SHOP, "coffee.myshopify.com"));
-        assertEquals("the access token does not belong to shop tea.myshopify.com: the platform answered for no store",
-                Ownership.mismatch(SHOP, ""));
-        assertEquals("the access token does not belong to shop tea.myshopify.com: the platform answered for tea.myshopify.com.evil",
-                Ownership.mismatch(SHOP, "tea.myshopify.com.evil"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"coffee.myshopify.com|coffee.myshopify.com", "''|no store",
+        "tea.myshopify.com.evil|tea.myshopify.com.evil"})
+    void anotherShopOrNoAnswerProvesNothing(String answered, String named) {
+        assertEquals("the access token does not belong to shop tea.myshopify.com: the platform answered for " + named,
+                Ownership.mismatch(SHOP, answered));
     }
 
     @Test

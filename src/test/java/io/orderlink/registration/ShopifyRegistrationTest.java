@@ -54,8 +54,7 @@ class ShopifyRegistrationTest {
     void start(Vertx vertx, TestDatabase database) {
         this.database = database;
         shopify = await(new FakeShopify(vertx).start());
-        r = Registrations.start(vertx, database, Map.of("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", shopify.adminBaseUrl()));
-        shopify.deliverTo(r.ingestBase());
+        r = Registrations.start(vertx, database, shopify);
     }
 
     @AfterAll

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static io.orderlink.registration.Registrations.await;
@@ -46,8 +45,7 @@ class StoreOwnershipTest {
     @BeforeAll
     void start(Vertx vertx, TestDatabase database) {
         shopify = await(new FakeShopify(vertx).start());
-        r = Registrations.start(vertx, database, Map.of("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", shopify.adminBaseUrl()));
-        shopify.deliverTo(r.ingestBase());
+        r = Registrations.start(vertx, database, shopify);
     }
 
     @AfterAll
