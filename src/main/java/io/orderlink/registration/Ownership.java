@@ -16,7 +16,7 @@ final class Ownership {
     /** Null when the platform's answer ({@link PlatformApi#owner}) is the claimed store; else why it is not. */
     static String mismatch(StoreAccess claim, String answeredDomain) {
         String answered = StoreDomain.normalize(answeredDomain);
-        if (claim.domain().equals(answered)) {
+        if (claim.domain().equals(answeredDomain) || claim.domain().equals(answered)) {
             return null;
         }
         return notTheStores(claim) + ": the platform answered for " + (answered == null ? "no store" : answered);

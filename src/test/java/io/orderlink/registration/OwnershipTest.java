@@ -22,6 +22,9 @@ class OwnershipTest {
         assertNull(Ownership.mismatch(SHOP, "tea.myshopify.com"));
         assertNull(Ownership.mismatch(SHOP, "Tea.MyShopify.com."));
         assertNull(Ownership.mismatch(SITE, "tea.example"));
+        StoreAccess plainHttpOn443 = StoreAccess.claim("org", Platform.WOOCOMMERCE, "tea.example:443", "http://tea.example:443",
+                new JsonObject());
+        assertNull(Ownership.mismatch(plainHttpOn443, "tea.example:443"), "the claim's own key, whichever scheme made it");
     }
 
     @ParameterizedTest
