@@ -38,8 +38,9 @@ HOST=127.0.0.1
 INGEST_PORT=18081 API_PORT=18080 METRICS_PORT=18082 BARE_PORT=18091 NAIVE_PORT=18092
 DB=orderlink_bench
 SHOPIFY_DOMAIN=bench-shop.myshopify.com
-# The stores' admin APIs point at a closed loopback port: connecting a store makes the gateway try to
-# register webhooks, and a load test never sends traffic off this machine.
+# The benchmark signs its deliveries itself: the stores are connected with "register": false, so the gateway
+# neither proves their ownership nor registers webhooks (no platform answers here, and a load test never sends
+# traffic off this machine). The WooCommerce address is a closed loopback port all the same.
 WOO_DOMAIN=127.0.0.1:9
 PSQL=(psql -h "$HOST" -U postgres -v ON_ERROR_STOP=1 -qtAX)
 
@@ -131,9 +132,9 @@ connect_store() {
     -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d "$body" || true)
   [[ $code == 201 ]] || die "connecting the $name store answered $code: $(cat "$WORK/store-$name.json")"
 }
-connect_store shopify '{"platform":"shopify","domain":"'$SHOPIFY_DOMAIN'",
+connect_store shopify '{"platform":"shopify","domain":"'$SHOPIFY_DOMAIN'","register":false,
   "credentials":{"accessToken":"x","clientSecret":"'"$SHOPIFY_SECRET"'"}}'
-connect_store woocommerce '{"platform":"woocommerce","url":"http://'$WOO_DOMAIN'",
+connect_store woocommerce '{"platform":"woocommerce","url":"http://'$WOO_DOMAIN'","register":false,
   "credentials":{"consumerKey":"ck","consumerSecret":"cs","webhookSecret":"'"$WOO_SECRET"'"}}'
 log "stores connected"
 

@@ -68,17 +68,23 @@ function credentialsRefused(store) {
     && list.every(t => t.status === 'error' && t.message === store.webhooks.message);
 }
 
+const checking = (platform, host) => `Reaching ${PLATFORMS[platform]} at ${host} and checking the credentials`;
+
+/** The credentials step, failed with the platform's words. */
+function refusedStep(platform, host, said) {
+  return step('credentials', 'failed', checking(platform, host), ': ', el('span', {class: 'platform-message'}, said));
+}
+
 /** The steps as the store shows them; final once the API answered (topics still missing then failed). */
 function steps(platform, host, store, final) {
   const name = PLATFORMS[platform];
   const list = store?.webhooks.topics ?? [];
   const started = list.some(t => t.status !== 'missing');
-  const checking = `Reaching ${name} at ${host} and checking the credentials`;
   if (store && final && credentialsRefused(store)) {
-    return [step('credentials', 'failed', checking, ': ', el('span', {class: 'platform-message'}, store.webhooks.message))];
+    return [refusedStep(platform, host, store.webhooks.message)];
   }
   const items = [step('credentials', started || final ? 'done' : 'running',
-    started || final ? `${name} accepted the credentials for ${host}` : `${checking}…`)];
+    started || final ? `${name} accepted the credentials for ${host}` : `${checking(platform, host)}…`)];
   if (list.length === 0 && !final) {
     items.push(step('webhooks', 'running', 'Registering the webhooks…'));
   }
@@ -156,6 +162,13 @@ export function connectForm(api, changed) {
     api.announce(plain(parts.map(part => part instanceof Node ? part.textContent : part)));
   }
 
+  /** shown: the refusal as the reader sees it; said: the platform's words, which choose the advice. */
+  function notEnabled(platform, shown, said, address) {
+    finish('failure', [el('strong', {}, 'Purchase tracking is not enabled yet. '),
+      el('span', {class: 'platform-message'}, shown), ' ', platformAdvice(platform, said, address),
+      ' Then press Save again: what you typed is kept.']);
+  }
+
   function flag(inputId, text) {
     const input = $(inputId);
     input.setAttribute('aria-invalid', 'true');
@@ -188,13 +201,16 @@ export function connectForm(api, changed) {
           + "appear below; until the first one arrives its card says 'Waiting for the first order'."]);
       } else {
         const said = refusal(store);
-        finish('failure', [el('strong', {}, 'Purchase tracking is not enabled yet. '),
-          el('span', {class: 'platform-message'}, `${PLATFORMS[input.platform]} said: ${said}`), ' ',
-          platformAdvice(input.platform, said, store.webhooks.topics?.[0]?.address),
-          ' Then press Save again: what you typed is kept.']);
+        notEnabled(input.platform, `${PLATFORMS[input.platform]} said: ${said}`, said, store.webhooks.topics?.[0]?.address);
       }
     } catch (error) {
       stop();
+      if (error.status === 422 || error.status === 502) {
+        // The platform refused the credentials for this store, or could not be asked: nothing was connected.
+        progress.replaceChildren(refusedStep(input.platform, input.host, error.message));
+        notEnabled(input.platform, error.message, error.message);
+        return;
+      }
       progress.replaceChildren();
       const parts = apiRefusal(error, input, api);
       const field = INPUTS[error.message?.split(' ')[0]];

@@ -4,13 +4,17 @@
 import {el, message, paged, row, table, when} from './dom.js';
 import {ADVICE, PLATFORMS, platformAdvice, plain} from './messages.js';
 
+const UNPROVEN = 'Not proven to be this organization\'s store: another organization that connects it with credentials '
+  + 'the platform accepts takes it over. Repair proves it and registers its webhooks.';
+
 /** What the card says about purchase tracking, in words rather than a status code. */
 function tracking(store) {
   if (!store.connected) {
     return 'Disconnected: its orders and customers are kept. Connect it again with the form to resume tracking.';
   }
   if (!store.webhooks.managed) {
-    return 'Webhooks managed outside Orderlink: they are neither registered nor checked here.';
+    return 'Webhooks managed outside Orderlink: they are neither registered nor checked here.'
+      + (store.proven ? '' : ` ${UNPROVEN}`);
   }
   return store.webhooks.status === 'active' ? 'Purchase tracking enabled' : 'Purchase tracking needs attention:';
 }
@@ -117,7 +121,7 @@ async function act(store, node, api, button, doing, work) {
 
 /** A refused action in words: the platform's message with what to do, or what the API said. */
 function refusal(error, store, api) {
-  if (error.status === 502) {
+  if (error.status === 502 || error.status === 422) {
     return [`${error.message}. ${platformAdvice(store.platform, error.message, store.webhooks.topics?.[0]?.address)}`];
   }
   if (error.status === 409) {

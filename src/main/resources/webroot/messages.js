@@ -85,6 +85,9 @@ export function platformAdvice(platform, message, address) {
         + 'Settings > Permalinks to anything but Plain.';
     }
   } else {
+    if (/the platform answered for/.test(text)) {
+      return 'This token opens another shop: check the shop address, or copy the token of the app installed on this shop.';
+    }
     if (/refused the access token/.test(text)) {
       return 'Shopify does not accept this Admin API access token: copy it again from the app\'s API credentials '
         + '(reinstalling the app gives a new one).';

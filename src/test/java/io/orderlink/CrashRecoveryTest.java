@@ -62,7 +62,7 @@ class CrashRecoveryTest {
             String token = Main.token(Config.load(env), "org-crash", Role.ADMIN, "test", 1);
             String webhooks = "webhooks are expected at http://localhost:" + first.ingestPort() + "/webhooks/shopify";
             assertTrue(first.log().stream().anyMatch(line -> new JsonObject(line).getString("formattedMessage").contains(webhooks)), "start-up names the bound ingest port: " + first.log());
-            JsonObject store = new JsonObject().put("platform", "shopify").put("domain", SHOP)
+            JsonObject store = new JsonObject().put("platform", "shopify").put("domain", SHOP).put("register", false)
                     .put("credentials", new JsonObject().put("accessToken", "shpat_crash_token").put("clientSecret", SECRET));
             int status = await(client.post(first.apiPort(), "127.0.0.1", "/api/stores").bearerTokenAuthentication(token)
                     .sendJsonObject(store)).statusCode();

@@ -58,6 +58,7 @@ final class RegistrationRequests {
             case INVALID -> new ApiError(400, "invalid_request", refusal.getMessage());
             case NOT_FOUND -> ApiError.notFound("store");
             case STORE_UNAVAILABLE -> new ApiError(409, "store_unavailable", refusal.getMessage());
+            case NOT_PROVEN -> new ApiError(422, "ownership_not_proven", refusal.getMessage());
             case PLATFORM -> new ApiError(502, "platform_error", refusal.getMessage());
             case INTERNAL -> new ApiError(500, "internal", "internal error");
         };

@@ -9,6 +9,7 @@ import io.orderlink.tenancy.Role;
 import io.orderlink.tenancy.Tenant;
 import io.orderlink.tenancy.TenantScope;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -41,18 +42,23 @@ final class StoresRoutes {
     }
 
     /**
-     * Stores the store, then registers its webhooks. The store is kept whatever the platform says, so the
-     * user can retry; the answer carries the outcome per topic.
+     * Proves ownership (unless {@code "register": false}), stores the store, then registers its webhooks. A claim the
+     * platform refuses is not stored (422, or 502 when the platform could not say); a proven store is kept whatever
+     * the registration then meets, so the user can retry; the answer carries the outcome per topic.
      */
     private Future<Endpoint.Reply> connect(RoutingContext context, Tenant tenant) {
         StoreConnection store = StoreConnection.parse(Requests.jsonBody(context), allowHttpStores);
-        return TenantScope.run(pool, tenant, sql -> StoreRepository.connect(sql, tenant.orgId(), store.platform().id(),
-                        store.domain(), store.url(), secrets.sealCredentials(store.credentials()),
-                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets()), store.register()))
+        Buffer credentials = secrets.sealCredentials(store.credentials());
+        return prove(tenant, store, credentials)
+                .compose(v -> TenantScope.run(pool, tenant, sql -> StoreRepository.connect(sql, tenant.orgId(), store.platform().id(),
+                        store.domain(), store.url(), credentials,
+                        store.signingSecrets().isEmpty() ? null : secrets.sealSigningSecrets(store.signingSecrets()),
+                        store.register(), store.register())))
                 .compose(id -> {
                     if (id == null) {
-                        return Future.failedFuture(new ApiError(409, "store_exists",
-                                "a " + store.platform().id() + " store with domain " + store.domain() + " is already connected"));
+                        return Future.failedFuture(new ApiError(409, "store_exists", "a " + store.platform().id() + " store with domain "
+                                + store.domain() + " is already connected" + (store.register() ? ""
+                                : "; connecting with \"register\": true proves ownership, and a proven claim takes over one that never was")));
                     }
                     if (!store.register()) {
                         return registration.storeWith(tenant, id, new JsonObject());
@@ -64,6 +70,19 @@ final class StoresRoutes {
                 .map(json -> store.platform() == Platform.WOOCOMMERCE && wooCommerceWarning != null
                         ? json.put("warning", wooCommerceWarning) : json)
                 .map(Endpoint.Reply::created);
+    }
+
+    /** Nothing to prove for a store whose webhooks the merchant manages: it is stored unproven. */
+    private Future<Void> prove(Tenant tenant, StoreConnection store, Buffer credentials) {
+        if (!store.register()) {
+            return Future.succeededFuture();
+        }
+        RegistrationRequest claim = RegistrationRequest.claim(tenant.orgId(), store.platform().id(), store.domain(), store.url(),
+                credentials);
+        return registration.ask(RegistrationOperation.PROVE, claim).<Void>mapEmpty()
+                .recover(e -> Future.failedFuture(e instanceof ApiError error && error.status() == 504
+                        ? new ApiError(504, "registration_timeout", "the store platform did not answer in time: "
+                                + store.domain() + " was not connected; try again") : e));
     }
 
     private Future<Endpoint.Reply> list(RoutingContext context, Tenant tenant) {

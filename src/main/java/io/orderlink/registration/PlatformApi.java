@@ -25,6 +25,13 @@ interface PlatformApi {
     /** WooCommerce: each webhook signs with a secret of its own, which Orderlink chooses. */
     boolean secretPerWebhook();
 
+    /**
+     * Whose store the credentials open, as the platform answers it: the shop's own domain. Fails with a
+     * {@link PlatformException}, {@link PlatformException#credentialsRefused() credentialsRefused} when the platform
+     * refuses the credentials.
+     */
+    Future<String> owner(StoreAccess store);
+
     Future<List<RemoteWebhook>> list(StoreAccess store);
 
     /** {@code secret} is null where the platform signs with the app's secret (Shopify). */

@@ -129,7 +129,10 @@ final class PlatformHttp {
         return notExecuted ? PlatformException.notApplied(message) : PlatformException.unknown(message);
     }
 
-    /** Resolves and checks the host before every call, then connects to that checked address. */
+    /**
+     * Resolves and checks the host before every call, then connects to that checked address. Redirects are the
+     * caller's to read, never followed: the address they name was never checked.
+     */
     private Future<HttpResponse<Buffer>> once(Call call) {
         URI url = URI.create(call.url());
         boolean tls = "https".equals(url.getScheme());
@@ -139,6 +142,7 @@ final class PlatformHttp {
             HttpRequest<Buffer> request = client.request(call.method(),
                             SocketAddress.inetSocketAddress(port, address.getHostAddress()), port, url.getHost(), target)
                     .ssl(tls)
+                    .followRedirects(false)
                     .connectTimeout(config.connectTimeoutMs())
                     .idleTimeout(config.requestTimeoutMs())
                     .putHeaders(call.headers());

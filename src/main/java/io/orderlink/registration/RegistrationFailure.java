@@ -16,6 +16,8 @@ public final class RegistrationFailure extends RuntimeException {
         NOT_FOUND(404),
         /** The store cannot be worked on: disconnected, or a plain http URL that is not allowed. */
         STORE_UNAVAILABLE(409),
+        /** The platform answered that the credentials are not the claimed store's: ownership is not proven. */
+        NOT_PROVEN(422),
         /** The platform refused or failed. */
         PLATFORM(502),
         /** A fault of ours; the message says no more. */

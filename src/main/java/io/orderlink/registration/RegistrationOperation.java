@@ -7,7 +7,12 @@ package io.orderlink.registration;
  * (docs/architecture.md, "Contracts").
  */
 public enum RegistrationOperation {
-    /** Register or repair every webhook of a store. */
+    /**
+     * Prove a claim on a store not connected yet ({@link RegistrationRequest#claim}): its platform must accept its
+     * credentials for its domain ({@code Ownership}). Replies {@code {proven: true}}.
+     */
+    PROVE("registration.prove"),
+    /** Register or repair every webhook of a store; a store not proven yet is proven first. */
     REGISTER("registration.register"),
     /** Check live on the platform; with {@code repair}, as the periodic check does (repair, then reconcile if needed). */
     CHECK("registration.check"),

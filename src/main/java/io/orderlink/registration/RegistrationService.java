@@ -8,6 +8,7 @@ import io.orderlink.stores.StoreDomain;
 import io.orderlink.stores.StoreSecrets;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class RegistrationService {
     private static final Logger LOG = LoggerFactory.getLogger(RegistrationService.class);
 
     private final boolean allowHttpStores;
+    private final StoreSecrets secrets;
     private final PlatformHttp http;
     private final RegistrationStore db;
     private final WebhookSync sync;
@@ -46,6 +48,7 @@ final class RegistrationService {
     /** Talks to the platforms with {@code config}'s settings and keeps its rows through {@code pool}. */
     RegistrationService(Vertx vertx, Config config, Pool pool, StoreSecrets secrets, Metrics metrics) {
         allowHttpStores = config.allowHttpStores();
+        this.secrets = secrets;
         http = new PlatformHttp(vertx, config.registration(), metrics,
                 new OutboundGuard(OutboundGuard.system(vertx), config.allowHttpStores()));
         db = new RegistrationStore(pool, secrets);
@@ -73,6 +76,7 @@ final class RegistrationService {
 
     Future<JsonObject> handle(RegistrationOperation operation, RegistrationRequest request) {
         return switch (operation) {
+            case PROVE -> prove(request);
             case REGISTER -> onStore(request, false, this::register);
             case CHECK -> onStore(request, false, (api, store) -> check(api, store, request.repair()));
             case DELETE -> onStore(request, false, this::delete);
@@ -97,12 +101,54 @@ final class RegistrationService {
                     if (store.credentials() == null && !disconnectedToo) {
                         return refused(Reason.STORE_UNAVAILABLE, "store " + store.id() + " is disconnected");
                     }
-                    if (!allowHttpStores && store.url() != null && store.url().startsWith("http:")) {
-                        return refused(Reason.STORE_UNAVAILABLE, "store " + store.id()
-                                + " has a plain http URL, refused unless ORDERLINK_ALLOW_HTTP_STORES=true");
+                    if (plainHttpRefused(store)) {
+                        return refused(Reason.STORE_UNAVAILABLE, plainHttp(store));
                     }
                     return locks.exclusive(store.id(), () -> operation.apply(platforms.get(store.platform()), store));
                 });
+    }
+
+    private boolean plainHttpRefused(StoreAccess store) {
+        return !allowHttpStores && store.url() != null && store.url().startsWith("http:");
+    }
+
+    private static String plainHttp(StoreAccess store) {
+        return store + " has a plain http URL, refused unless ORDERLINK_ALLOW_HTTP_STORES=true";
+    }
+
+    /** A claim on a store not connected yet: nothing is stored, whatever the platform answers. */
+    private Future<JsonObject> prove(RegistrationRequest request) {
+        Platform platform = request.knownPlatform();
+        String domain = StoreDomain.normalize(request.domain());
+        Buffer sealed = request.sealedCredentials();
+        if (request.orgId() == null || platform == null || domain == null || request.url() == null || sealed == null) {
+            return refused(Reason.INVALID, "orgId, platform, domain, url and credentials are required");
+        }
+        return Future.succeededFuture(sealed).map(secrets::openCredentials).compose(credentials -> {
+            StoreAccess claim = StoreAccess.claim(request.orgId(), platform, domain, request.url(), credentials);
+            if (plainHttpRefused(claim)) {
+                return refused(Reason.STORE_UNAVAILABLE, plainHttp(claim));
+            }
+            return ownership(platforms.get(platform), claim).map(v -> new JsonObject().put("proven", true));
+        });
+    }
+
+    /**
+     * Proven when the platform answers the credentials with the store's own domain; NOT_PROVEN when it refuses
+     * them or names another store, PLATFORM when it could not be asked or did not answer.
+     */
+    private Future<Void> ownership(PlatformApi api, StoreAccess store) {
+        return api.owner(store).<Void>transform(answer -> {
+            if (answer.succeeded()) {
+                String mismatch = Ownership.mismatch(store, answer.result());
+                return mismatch == null ? Future.succeededFuture() : refused(Reason.NOT_PROVEN, mismatch);
+            }
+            if (!(answer.cause() instanceof PlatformException platform)) {
+                return Future.failedFuture(answer.cause());
+            }
+            return platform.credentialsRefused() ? refused(Reason.NOT_PROVEN, Ownership.refused(store, platform.getMessage()))
+                    : refused(Reason.PLATFORM, Ownership.unverified(store, platform.getMessage()));
+        }).onFailure(e -> LOG.info("Ownership of {} not proven: {}", store, e.getMessage()));
     }
 
     private Future<Long> storeId(RegistrationRequest request) {
@@ -117,8 +163,18 @@ final class RegistrationService {
         return db.find(request.orgId(), platform, domain);
     }
 
+    /**
+     * Webhooks are registered only with credentials proven to be the store's: a store connected unproven
+     * ({@code "register": false}) is proven first, and when it cannot be, its status says why.
+     */
     private Future<JsonObject> register(PlatformApi api, StoreAccess store) {
-        return sync.run(api, store, WebhookSync.Mode.REGISTER).compose(outcome -> policy.afterSync(api, store, outcome, false));
+        Future<Void> proven = store.proven() ? Future.succeededFuture() : ownership(api, store)
+                .compose(v -> db.proven(store))
+                .recover(e -> e instanceof RegistrationFailure refusal
+                        ? db.health(store, "error", refusal.getMessage(), true).compose(v -> Future.failedFuture(e))
+                        : Future.failedFuture(e));
+        return proven.compose(v -> sync.run(api, store, WebhookSync.Mode.REGISTER))
+                .compose(outcome -> policy.afterSync(api, store, outcome, false));
     }
 
     private Future<JsonObject> check(PlatformApi api, StoreAccess store, boolean repair) {

@@ -37,7 +37,7 @@ final class RegistrationStore {
 
     private static final String LOAD = """
             SELECT s.id, s.org_id, s.platform, s.domain, s.url, s.credentials, s.created_at, s.webhook_status,
-                   s.last_check_at, s.consecutive_failures,
+                   s.last_check_at, s.consecutive_failures, s.proven_at IS NOT NULL AS proven,
                    LEAST(""" + Inbox.lastDeliveryAt("s.id") + """
             , (SELECT g.since FROM delivery_gaps g WHERE g.store_id = s.id)) AS last_delivery_at FROM stores s
              WHERE s.id = $1 AND s.org_id = $2""";
@@ -77,6 +77,7 @@ final class RegistrationStore {
                SET credentials = NULL, signing_secret = NULL, disconnected_at = now(), webhook_status = 'missing',
                    webhook_message = 'disconnected', updated_at = now()
              WHERE id = $1""";
+    private static final String PROVEN = "UPDATE stores SET proven_at = now(), updated_at = now() WHERE id = $1 AND proven_at IS NULL";
     private static final String DUE = "SELECT store_id, org_id FROM webhook_health_due($1::int * interval '1 second')";
     /** Only one process checks a store per interval: the first to move last_check_at wins. */
     private static final String CLAIM = """
@@ -105,7 +106,7 @@ final class RegistrationStore {
                     r.getString("domain"), r.getString("url"), sealed == null ? null : secrets.openCredentials(sealed),
                     instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("last_delivery_at")),
                     instant(r.getOffsetDateTime("last_check_at")), r.getString("webhook_status"),
-                    r.getInteger("consecutive_failures"));
+                    r.getInteger("consecutive_failures"), r.getBoolean("proven"));
         }));
     }
 
@@ -161,6 +162,11 @@ final class RegistrationStore {
     Future<Void> event(StoreAccess store, String topic, String action, String remoteId, String detail) {
         return scoped(store.orgId(), sql -> sql.preparedQuery(EVENT)
                 .execute(Tuple.of(store.orgId(), store.id(), topic, action, remoteId, detail)).mapEmpty());
+    }
+
+    /** The platform accepted the store's credentials for its domain ({@link Ownership}). */
+    Future<Void> proven(StoreAccess store) {
+        return scoped(store.orgId(), sql -> sql.preparedQuery(PROVEN).execute(Tuple.of(store.id())).mapEmpty());
     }
 
     Future<Void> disconnect(StoreAccess store) {

@@ -71,6 +71,17 @@ final class ShopifyApi implements PlatformApi {
         return false;
     }
 
+    /** The shop the access token belongs to: {@code shop { myshopifyDomain }}, its {@code <name>.myshopify.com}. */
+    @Override
+    public Future<String> owner(StoreAccess store) {
+        return graphql(store, "query orderlinkShop { shop { myshopifyDomain } }", new JsonObject()).map(data -> {
+            if (data.getValue("shop") instanceof JsonObject shop && shop.getValue("myshopifyDomain") instanceof String domain) {
+                return domain;
+            }
+            throw PlatformException.unknown("Shopify answered shop without its myshopifyDomain");
+        });
+    }
+
     @Override
     public Future<List<RemoteWebhook>> list(StoreAccess store) {
         return listFrom(store, null, new ArrayList<>());
@@ -180,7 +191,7 @@ final class ShopifyApi implements PlatformApi {
             JsonObject json = json(response);
             Object errors = json == null ? null : json.getValue("errors");
             if (response.statusCode() == 401 || response.statusCode() == 403) {
-                throw PlatformException.notApplied("Shopify refused the access token (" + response.statusCode()
+                throw PlatformException.refusedCredentials("Shopify refused the access token (" + response.statusCode()
                         + (errors == null ? "" : ": " + messages(errors)) + ")");
             }
             if (response.statusCode() != 200 || json == null) {

@@ -73,6 +73,19 @@ final class WooCommerceApi implements PlatformApi {
         return true;
     }
 
+    /**
+     * API keys belong to the site that issued them: they open this store when one page of its webhooks (read
+     * permission on what registration manages) answers as a list at its URL. Unknown keys are refused there
+     * ({@code woocommerce_rest_cannot_view}), a wrong secret too ({@code woocommerce_rest_authentication_error}).
+     */
+    @Override
+    public Future<String> owner(StoreAccess store) {
+        return send(store, HttpMethod.GET, "/webhooks?per_page=1", null, 200).map(response -> {
+            read(response, HttpResponse::bodyAsJsonArray, "a JSON list");
+            return store.domain();
+        });
+    }
+
     /** Every page: the default page holds 10, and the original system's first-page-only read missed webhooks. */
     @Override
     public Future<List<RemoteWebhook>> list(StoreAccess store) {
@@ -167,8 +180,9 @@ final class WooCommerceApi implements PlatformApi {
             // not a WooCommerce error body: the status says enough
         }
         int status = response.statusCode();
-        String what = status == 401 || status == 403 ? "WooCommerce refused the API key" : "WooCommerce refused the request";
-        return PlatformException.notApplied(what + " (" + call + " answered " + status + detail + ")");
+        String answered = " (" + call + " answered " + status + detail + ")";
+        return status == 401 || status == 403 ? PlatformException.refusedCredentials("WooCommerce refused the API key" + answered)
+                : PlatformException.notApplied("WooCommerce refused the request" + answered);
     }
 
     private static RemoteWebhook webhookIn(HttpResponse<Buffer> response) {

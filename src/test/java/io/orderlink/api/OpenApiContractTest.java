@@ -5,6 +5,7 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import io.orderlink.registration.FakeShopify;
 import io.orderlink.tenancy.Role;
 import io.orderlink.testing.Payloads;
 import io.orderlink.testing.PostgresExtension;
@@ -60,16 +61,25 @@ class OpenApiContractTest {
     private static final String SECRET = "contract-secret";
     private static final Instant T = Instant.parse("2026-03-10T15:00:00Z");
 
+    private static final String TOKEN = "shpat_contract";
+
     private TestGateway gateway;
+    private FakeShopify shopify;
     private Pool sql;
     private String document;
 
     @BeforeAll
     void start(Vertx vertx, TestDatabase database, VertxTestContext context) {
         sql = database.pool(vertx);
-        TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100"))
+        new FakeShopify(vertx).start()
+                .compose(fake -> {
+                    shopify = fake;
+                    return TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100",
+                            "ORDERLINK_SHOPIFY_ADMIN_BASE_URL", fake.adminBaseUrl()));
+                })
                 .compose(g -> {
                     gateway = g;
+                    shopify.shop(SHOP, g.config().shopify().apiVersion(), TOKEN, SECRET);
                     return g.api(HttpMethod.GET, "/api/openapi.yaml", null).send();
                 })
                 .onSuccess(served -> document = served.bodyAsString())
@@ -78,7 +88,7 @@ class OpenApiContractTest {
 
     @AfterAll
     void stop(VertxTestContext context) {
-        gateway.close().eventually(sql::close).onComplete(context.succeedingThenComplete());
+        gateway.close().eventually(sql::close).eventually(shopify::close).onComplete(context.succeedingThenComplete());
     }
 
     @Test
@@ -156,16 +166,21 @@ class OpenApiContractTest {
         Map<String, String> none = Map.of();
         JsonObject paid = Payloads.shopifyOrder("9001", "buyer@example.com", "25.00", T, T, "paid");
         JsonObject broken = Payloads.shopifyOrder("9002", "buyer@example.com", "12abc", T, T, "paid");
-        JsonObject shopify = new JsonObject().put("platform", "shopify").put("domain", SHOP)
-                .put("credentials", new JsonObject().put("accessToken", "shpat_x").put("clientSecret", SECRET));
+        JsonObject shop = new JsonObject().put("platform", "shopify").put("domain", SHOP)
+                .put("credentials", new JsonObject().put("accessToken", TOKEN).put("clientSecret", SECRET));
+        JsonObject wrongToken = shop.copy().put("credentials", new JsonObject().put("accessToken", "shpat_x").put("clientSecret", SECRET));
+        JsonObject noShop = shop.copy().put("domain", "no-such-shop.myshopify.com");
         JsonObject unmanaged = new JsonObject().put("platform", "woocommerce").put("url", "http://own-hooks.example").put("register", false)
                 .put("credentials", new JsonObject().put("consumerKey", "ck").put("consumerSecret", "cs"));
         JsonObject conversation = new JsonObject().put("domain", SHOP).put("customerEmail", "buyer@example.com")
                 .put("startedAt", T.minusSeconds(3600).toString()).put("metadata", new JsonObject().put("channel", "chat"));
         Future<Void> chain = record(exchanges, call(HttpMethod.GET, "/api/openapi.yaml", none, null, null, true))
-                .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, shopify, Role.ADMIN, true)))
+                // Ownership not proven (422), or not provable now (502): nothing is stored.
+                .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, wrongToken, Role.ADMIN, true)))
+                .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, noShop, Role.ADMIN, true)))
+                .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, shop, Role.ADMIN, true)))
                 // Another organization's claim on the same store: 409.
-                .compose(v -> record(exchanges, call("org-other", HttpMethod.POST, "/api/stores", none, shopify, Role.ADMIN, true)))
+                .compose(v -> record(exchanges, call("org-other", HttpMethod.POST, "/api/stores", none, shop, Role.ADMIN, true)))
                 .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, unmanaged, Role.ADMIN, true)))
                 .compose(v -> record(exchanges, call(HttpMethod.POST, "/api/stores", none, new JsonObject().put("platform", "x"), Role.ADMIN, false)))
                 .compose(v -> record(exchanges, call(HttpMethod.GET, "/api/stores", none, null, Role.VIEWER, true)))
@@ -223,7 +238,8 @@ class OpenApiContractTest {
             assertEquals(Set.of(), uncovered(exchanges), "operations this test did not call");
             assertEquals(true, answered.stream().anyMatch(a -> a.endsWith("-> 201")) && answered.stream().anyMatch(a -> a.endsWith("-> 400"))
                     && answered.stream().anyMatch(a -> a.endsWith("-> 401")) && answered.stream().anyMatch(a -> a.endsWith("-> 403"))
-                    && answered.stream().anyMatch(a -> a.endsWith("-> 404")) && answered.stream().anyMatch(a -> a.endsWith("-> 409")), answered.toString());
+                    && answered.stream().anyMatch(a -> a.endsWith("-> 404")) && answered.stream().anyMatch(a -> a.endsWith("-> 409"))
+                    && answered.contains("POST /api/stores -> 422") && answered.contains("POST /api/stores -> 502"), answered.toString());
             context.completeNow();
         })));
     }

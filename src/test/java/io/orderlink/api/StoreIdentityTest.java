@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Who may connect which store, as a production gateway (no http stores) decides: one key per store however it
  * is spelled, Shopify stores by their admin host, no store inside our network, and a warning when WordPress
- * cannot deliver to the public URL. Nothing here reaches a platform: the only platform address configured is
- * loopback, which the outbound guard refuses before connecting.
+ * cannot deliver to the public URL. Nothing here reaches a platform: the stores are connected unproven
+ * ({@code "register": false}), and the only platform address configured is loopback, which the outbound guard
+ * refuses before connecting.
  */
 @ExtendWith({VertxExtension.class, PostgresExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -54,10 +55,10 @@ class StoreIdentityTest {
 
     @Test
     void aSecondOrganizationCannotClaimAShopUnderAnotherSpelling(VertxTestContext context) {
-        connect("org-first", shopify("claimed.myshopify.com"))
+        connect("org-first", shopify("claimed.myshopify.com").put("register", false))
                 .compose(first -> {
                     context.verify(() -> assertEquals(201, first.statusCode(), first.bodyAsString()));
-                    return connect("org-second", shopify("Claimed.MyShopify.com."));
+                    return connect("org-second", shopify("Claimed.MyShopify.com.").put("register", false));
                 })
                 .onComplete(context.succeeding(second -> context.verify(() -> {
                     assertEquals(409, second.statusCode(), second.bodyAsString());

@@ -56,16 +56,35 @@ class StoresApiTest {
     }
 
     @Test
+    void aStoreWhosePlatformCannotBeAskedIsNotConnected(VertxTestContext context) {
+        // The test gateway's Shopify is a closed port: ownership can be neither proven nor refused.
+        post("org-a", Role.ADMIN, shopify("unreachable.myshopify.com"))
+                .compose(refused -> {
+                    context.verify(() -> {
+                        assertEquals(502, refused.statusCode(), refused.bodyAsString());
+                        JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+                        assertEquals("platform_error", error.getString("code"));
+                        assertTrue(error.getString("message").startsWith("could not prove ownership of unreachable.myshopify.com: "),
+                                error.getString("message"));
+                        assertFalse(refused.bodyAsString().contains("shpat"), "no token in the answer");
+                    });
+                    return sql.query("SELECT count(*) FROM stores WHERE domain = 'unreachable.myshopify.com'").execute();
+                })
+                .onComplete(context.succeeding(rows -> context.verify(() -> {
+                    assertEquals(0L, rows.iterator().next().getLong(0), "nothing was stored");
+                    context.completeNow();
+                })));
+    }
+
+    @Test
     void connectingAStoreAnswers201WithoutItsSecretsAndSealsThemAtRest(VertxTestContext context) {
-        post("org-a", Role.ADMIN, shopify("HTTPS://Sealed.MyShopify.com/"))
+        post("org-a", Role.ADMIN, shopify("HTTPS://Sealed.MyShopify.com/").put("register", false))
                 .compose(created -> {
                     context.verify(() -> {
                         assertEquals(201, created.statusCode(), created.bodyAsString());
                         JsonObject store = created.bodyAsJsonObject();
                         assertEquals("sealed.myshopify.com", store.getString("domain"));
-                        // The test gateway's Shopify is a closed port: the store is kept, with the reason.
-                        assertEquals("error", store.getJsonObject("webhooks").getString("status"));
-                        assertTrue(store.getJsonObject("webhooks").getString("message") != null);
+                        assertEquals(false, store.getBoolean("proven"), "nobody asked Shopify");
                         assertFalse(created.bodyAsString().contains("secret"), "no secret in the answer");
                         assertFalse(created.bodyAsString().contains("shpat"), "no token in the answer");
                     });
@@ -104,12 +123,17 @@ class StoresApiTest {
     }
 
     @Test
-    void aStoreCannotBeConnectedTwice(VertxTestContext context) {
-        post("org-a", Role.ADMIN, shopify("twice.myshopify.com"))
-                .compose(first -> post("org-b", Role.ADMIN, shopify("twice.myshopify.com")))
+    void twoUnprovenClaimsOnAStoreTheFirstKeepsIt(VertxTestContext context) {
+        post("org-a", Role.ADMIN, shopify("twice.myshopify.com").put("register", false))
+                .compose(first -> {
+                    context.verify(() -> assertEquals(201, first.statusCode(), first.bodyAsString()));
+                    return post("org-b", Role.ADMIN, shopify("twice.myshopify.com").put("register", false));
+                })
                 .onComplete(context.succeeding(second -> context.verify(() -> {
                     assertEquals(409, second.statusCode());
-                    assertEquals("store_exists", second.bodyAsJsonObject().getJsonObject("error").getString("code"));
+                    JsonObject error = second.bodyAsJsonObject().getJsonObject("error");
+                    assertEquals("store_exists", error.getString("code"));
+                    assertTrue(error.getString("message").contains("\"register\": true proves ownership"), error.getString("message"));
                     context.completeNow();
                 })));
     }
@@ -153,8 +177,9 @@ class StoresApiTest {
 
     @Test
     void eachOrganizationListsOnlyItsOwnStores(VertxTestContext context) {
-        post("org-list-1", Role.ADMIN, shopify("one.myshopify.com"))
-                .compose(a -> post("org-list-2", Role.ADMIN, shopify("two.myshopify.com")).map(b -> b.bodyAsJsonObject().getLong("id")))
+        post("org-list-1", Role.ADMIN, shopify("one.myshopify.com").put("register", false))
+                .compose(a -> post("org-list-2", Role.ADMIN, shopify("two.myshopify.com").put("register", false))
+                        .map(b -> b.bodyAsJsonObject().getLong("id")))
                 .compose(otherId -> gateway.api(HttpMethod.GET, "/api/stores", gateway.token("org-list-1", Role.VIEWER)).send()
                         .compose(list -> {
                             context.verify(() -> {

@@ -74,6 +74,8 @@ class MigrationUpgradeTest {
         PostgresServer.migrate(database.options());
         try (Connection c = database.server().connect(database.name())) {
             assertEquals(before, snapshot(c, columns), "every V6 row and column is unchanged by the upgrade");
+            assertEquals(Map.of("v6-shop.myshopify.com", false, "v6-woo.example", true), proven(c),
+                    "a store whose webhooks Orderlink registered (a remote id) counts as proven, the other does not");
         }
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_ATTRIBUTION_POLL_INTERVAL_MS", "100"))
                 .compose(gateway -> until(vertx, () -> gateway.api(HttpMethod.GET, "/api/orders?limit=10", gateway.token(ORG, Role.VIEWER))
@@ -96,6 +98,16 @@ class MigrationUpgradeTest {
                                 })))
                 .compose(TestGateway::close)
                 .onComplete(context.succeedingThenComplete());
+    }
+
+    private static Map<String, Boolean> proven(Connection c) throws SQLException {
+        Map<String, Boolean> proven = new LinkedHashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rows = s.executeQuery("SELECT domain, proven_at IS NOT NULL FROM stores")) {
+            while (rows.next()) {
+                proven.put(rows.getString(1), rows.getBoolean(2));
+            }
+        }
+        return proven;
     }
 
     /** A delivery stored by V6 but not yet processed when the old release stopped. */

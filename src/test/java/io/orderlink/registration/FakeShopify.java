@@ -34,7 +34,8 @@ import java.util.regex.Pattern;
  * Shopify's GraphQL Admin API as platform-contracts.md section 2 and the fixture shopify-admin-graphql-samples.json
  * document it, for any number of shops: {@code POST /{shop}/admin/api/{version}/graphql.json} with
  * {@code X-Shopify-Access-Token}; webhookSubscriptionCreate / Update / Delete answering userErrors, paged
- * webhookSubscriptions, orders filtered by {@code updated_at:>'...'}; the address field {@code uri} from 2025-10
+ * webhookSubscriptions, orders filtered by {@code updated_at:>'...'}, {@code shop { myshopifyDomain }} (the Admin API's
+ * Shop object, shopify.dev/docs/api/admin-graphql/latest/objects/Shop); the address field {@code uri} from 2025-10
  * and {@code callbackUrl} before. Faults can be queued per shop: THROTTLED, 429 with Retry-After, 500, no answer.
  */
 public final class FakeShopify {
@@ -53,6 +54,7 @@ public final class FakeShopify {
             "REFUNDS_CREATE", "APP_UNINSTALLED");
     private static final Pattern FIRST = Pattern.compile("\\b(webhookSubscriptions|orders)\\(first: (\\d+)");
     private static final Pattern UPDATED_AFTER = Pattern.compile("updated_at:>'([^']+)'");
+    private static final Pattern SHOP = Pattern.compile("\\{\\s*shop\\s*\\{");
 
     private final Vertx vertx;
     private final WebClient client;
@@ -87,6 +89,15 @@ public final class FakeShopify {
     /** Where deliveries really go: the gateway's ingest port behind the public URL. */
     public FakeShopify deliverTo(String ingestBase) {
         this.ingestBase = ingestBase;
+        return this;
+    }
+
+    /**
+     * Another host leading to {@code shop}'s Admin API (a proxy, or a name the shop had before): its token works
+     * there, and {@code shop { myshopifyDomain }} still names the shop itself.
+     */
+    public FakeShopify alias(String host, Shop shop) {
+        shops.put(host, shop);
         return this;
     }
 
@@ -254,6 +265,7 @@ public final class FakeShopify {
                         first(query), variables.getString("after"));
                 case "orders" -> page(orders(variables.getString("query")).stream().map(o -> (Object) cut((JsonObject) o, query, null))
                         .toList(), first(query), variables.getString("after"));
+                case "shop" -> new JsonObject().put("myshopifyDomain", domain);
                 case "order" -> cut(orders.stream().filter(o -> o.getString("id").equals(variables.getString("id"))).findFirst()
                         .orElseThrow(), query, variables.getString("after"));
                 default -> throw new IllegalArgumentException("the fake does not know this operation: " + query);
@@ -413,7 +425,7 @@ public final class FakeShopify {
                 return name;
             }
         }
-        return "unknown";
+        return SHOP.matcher(query).find() ? "shop" : "unknown";
     }
 
     private static int first(String query) {

@@ -31,11 +31,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A WooCommerce store's REST API v3 as platform-contracts.md section 4 documents it: HTTP Basic consumer
- * key and secret, webhooks created active with a write-only secret, paged lists with {@code X-WP-TotalPages},
+ * key and secret (refused as {@code class-wc-rest-authentication.php} and the controllers' permission checks refuse
+ * them), webhooks created active with a write-only secret, paged lists with {@code X-WP-TotalPages},
  * {@code force=true} required to delete, the creation ping, signed deliveries, and orders filtered by
  * {@code modified_after}. Faults can be queued for the next requests.
  */
 public final class FakeWooCommerce {
+
+    /** What the Authorization header proves (WC_REST_Authentication over https, where Basic is used). */
+    private enum Auth { VALID, WRONG_SECRET, NONE }
 
     /** What the next API request meets instead of a normal answer. */
     public enum Fault { TOO_MANY_REQUESTS, SERVER_ERROR, HANG, APPLY_THEN_HANG, BAD_REQUEST }
@@ -246,7 +250,8 @@ public final class FakeWooCommerce {
         if (context.body().length() > 0) {
             body = context.body().asJsonObject();
         }
-        boolean authorized = authorized(context.request().getHeader("Authorization"));
+        Auth auth = authenticate(context.request().getHeader("Authorization"));
+        boolean authorized = auth == Auth.VALID;
         if (context.get("counted") == null) {
             context.put("counted", true);
             synchronized (this) {
@@ -280,9 +285,12 @@ public final class FakeWooCommerce {
             context.response().setStatusCode(503).end("<html><body>Service Unavailable</body></html>");
         } else if (fault == Fault.BAD_REQUEST) {
             error(context, 400, "woocommerce_rest_shop_webhook_invalid_topic", "Webhook topic is required and must be valid.");
-        } else if (!authorized) {
-            String verb = "GET".equals(context.request().method().name()) ? "list" : "create";
-            error(context, 401, "woocommerce_rest_cannot_view", "Sorry, you cannot " + verb + " resources.");
+        } else if (auth == Auth.WRONG_SECRET) {
+            context.response().putHeader("WWW-Authenticate", "Basic realm=\"WooCommerce API. Use a consumer key in the username "
+                    + "field and a consumer secret in the password field.\"");
+            error(context, 401, "woocommerce_rest_authentication_error", "Consumer secret is invalid.");
+        } else if (auth == Auth.NONE) {
+            notPermitted(context, method);
         } else {
             if (fault == Fault.APPLY_THEN_HANG) {
                 context.put("hang", true);
@@ -291,10 +299,31 @@ public final class FakeWooCommerce {
         }
     }
 
-    private boolean authorized(String header) {
-        String expected = "Basic " + Base64.getEncoder().encodeToString(
-                (consumerKey + ":" + consumerSecret).getBytes(StandardCharsets.UTF_8));
-        return expected.equals(header);
+    /**
+     * {@code WC_REST_Authentication::perform_basic_authentication}: a known key with the wrong secret is an error of
+     * its own; an unknown key (or none) authenticates no one, and the route's permission check refuses.
+     */
+    private Auth authenticate(String header) {
+        if (header == null || !header.startsWith("Basic ")) {
+            return Auth.NONE;
+        }
+        String[] pair = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+        if (!consumerKey.equals(pair[0])) {
+            return Auth.NONE;
+        }
+        return pair.length == 2 && consumerSecret.equals(pair[1]) ? Auth.VALID : Auth.WRONG_SECRET;
+    }
+
+    /** The webhooks and orders controllers' permission checks, for a request nobody authenticated (401). */
+    private static void notPermitted(RoutingContext context, String method) {
+        boolean collection = context.normalizedPath().matches(".*/(webhooks|orders)/?");
+        switch (method) {
+            case "POST" -> error(context, 401, "woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.");
+            case "PUT" -> error(context, 401, "woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.");
+            case "DELETE" -> error(context, 401, "woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.");
+            default -> error(context, 401, "woocommerce_rest_cannot_view",
+                    collection ? "Sorry, you cannot list resources." : "Sorry, you cannot view this resource.");
+        }
     }
 
     private synchronized void list(RoutingContext context) {

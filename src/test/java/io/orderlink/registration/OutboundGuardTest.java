@@ -98,6 +98,29 @@ class OutboundGuardTest {
         }).onComplete(context.succeedingThenComplete());
     }
 
+    /** A redirect would lead to an address the guard never checked: it is answered to the caller, never followed. */
+    @Test
+    @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+    void aRedirectIsNotFollowed(Vertx vertx, VertxTestContext context) {
+        List<String> reached = new CopyOnWriteArrayList<>();
+        vertx.createHttpServer().requestHandler(request -> {
+            reached.add(request.path());
+            request.response().end("{}");
+        }).listen(0, "127.0.0.1").compose(inside -> vertx.createHttpServer().requestHandler(request -> request.response()
+                .setStatusCode(302).putHeader("Location", "http://127.0.0.1:" + inside.actualPort() + "/latest/meta-data").end())
+                .listen(0, "127.0.0.1").compose(store -> {
+                    OutboundGuard guard = new OutboundGuard(host -> Future.succeededFuture(List.of(InetAddress.getLoopbackAddress())), true);
+                    PlatformHttp http = new PlatformHttp(vertx, registration(), new Metrics(), guard);
+                    return http.send(call("http://shop.example:" + store.actualPort() + "/wp-json/wc/v3/webhooks"))
+                            .andThen(done -> http.close()).eventually(store::close).eventually(inside::close);
+                }))
+                .onComplete(context.succeeding(response -> context.verify(() -> {
+                    assertEquals(302, response.statusCode());
+                    assertEquals(List.of(), reached, "the redirect's target was never called");
+                    context.completeNow();
+                })));
+    }
+
     private static Config.Registration registration() {
         return Config.load(TestGateway.environment(Map.of())).registration();
     }

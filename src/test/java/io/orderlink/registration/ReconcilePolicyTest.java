@@ -19,7 +19,7 @@ class ReconcilePolicyTest {
 
     private static StoreAccess store(int consecutiveFailures) {
         return new StoreAccess(7, "org", Platform.SHOPIFY, "shop.myshopify.com", null, new JsonObject(),
-                NOW.minusSeconds(86_400), null, NOW.minusSeconds(60), "active", consecutiveFailures);
+                NOW.minusSeconds(86_400), null, NOW.minusSeconds(60), "active", consecutiveFailures, true);
     }
 
     private static WebhookSync.Outcome outcome(String status, int repairs) {

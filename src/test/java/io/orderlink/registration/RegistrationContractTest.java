@@ -1,6 +1,7 @@
 package io.orderlink.registration;
 
 import io.orderlink.registration.RegistrationFailure.Reason;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -23,7 +25,8 @@ class RegistrationContractTest {
                 RegistrationRequest.store("org", 42).withRepair(),
                 RegistrationRequest.store("org", 42).since("2026-01-31T12:00:00Z"),
                 RegistrationRequest.sweep(0),
-                RegistrationRequest.sweep(null)}) {
+                RegistrationRequest.sweep(null),
+                RegistrationRequest.claim("org", "woocommerce", "shop.example", "https://shop.example", Buffer.buffer(new byte[]{1, 2, 3}))}) {
             assertEquals(request, RegistrationRequest.fromJson(request.toJson()));
         }
         assertEquals(new JsonObject().put("orgId", "org").put("storeId", 42L).put("repair", true),
@@ -31,10 +34,20 @@ class RegistrationContractTest {
     }
 
     @Test
+    void aClaimCarriesItsCredentialsSealedAndNeverShowsThem() {
+        RegistrationRequest claim = RegistrationRequest.claim("org", "shopify", "shop.myshopify.com", "https://shop.myshopify.com",
+                Buffer.buffer("sealed-bytes"));
+
+        assertEquals(Buffer.buffer("sealed-bytes"), RegistrationRequest.fromJson(claim.toJson()).sealedCredentials());
+        assertFalse(claim.toString().contains(claim.credentials()), claim.toString());
+        assertNull(new RegistrationRequest("org", null, null, null, false, null, null, null, "not base64!").sealedCredentials());
+    }
+
+    @Test
     void fieldsOfTheWrongTypeCountAsAbsent() {
         RegistrationRequest read = RegistrationRequest.fromJson(new JsonObject().put("orgId", 5).put("storeId", "7")
                 .put("platform", "magento").put("repair", "yes"));
-        assertEquals(new RegistrationRequest(null, null, "magento", null, false, null, null), read);
+        assertEquals(new RegistrationRequest(null, null, "magento", null, false, null, null, null, null), read);
         assertNull(read.knownPlatform());
         assertEquals(RegistrationRequest.sweep(null), RegistrationRequest.fromJson(null));
     }

@@ -29,6 +29,7 @@ import java.util.UUID;
 
 import static io.orderlink.registration.Registrations.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,7 +74,7 @@ class RegistrationServiceTest {
         assertEquals(Reason.NOT_FOUND, refusal(RegistrationOperation.CHECK,
                 RegistrationRequest.store("org-other", "shopify", shop.domain)));
         assertEquals(Reason.INVALID, refusal(RegistrationOperation.CHECK, new RegistrationRequest(null, id, null, null,
-                false, null, null)));
+                false, null, null, null, null)));
         assertEquals(Reason.INVALID, refusal(RegistrationOperation.CHECK, RegistrationRequest.store(ORG, "magento", shop.domain)));
         assertEquals(List.of(), shop.subscriptions(), "nothing was asked of the platform");
     }
@@ -131,16 +132,79 @@ class RegistrationServiceTest {
                 "checked stores are not due again within the interval");
     }
 
+    @Test
+    void aClaimIsProvenOnlyByTheShopsOwnTokenAndNothingIsStored() {
+        FakeShopify.Shop shop = shop();
+        String alias = "alias-" + shop.domain;
+        shopify.alias(alias, shop);
+
+        assertEquals(true, await(service.handle(RegistrationOperation.PROVE, claim(shop.domain, shop.accessToken))).getBoolean("proven"));
+        RegistrationFailure wrongToken = failure(RegistrationOperation.PROVE, claim(shop.domain, "shpat_wrong"));
+        RegistrationFailure otherShop = failure(RegistrationOperation.PROVE, claim(alias, shop.accessToken));
+        RegistrationFailure noShop = failure(RegistrationOperation.PROVE, claim("nobody-" + shop.domain, shop.accessToken));
+
+        assertEquals(Reason.NOT_PROVEN, wrongToken.reason());
+        assertTrue(wrongToken.getMessage().startsWith("the access token does not belong to shop " + shop.domain
+                + ": Shopify refused the access token (401: [API] Invalid API key or access token"), wrongToken.getMessage());
+        assertEquals(Reason.NOT_PROVEN, otherShop.reason());
+        assertEquals("the access token does not belong to shop " + alias + ": the platform answered for " + shop.domain,
+                otherShop.getMessage());
+        assertEquals(Reason.PLATFORM, noShop.reason(), "no shop answered: nothing is proven either way");
+        assertTrue(noShop.getMessage().startsWith("could not prove ownership of nobody-" + shop.domain + ": Shopify answered 404"),
+                noShop.getMessage());
+        assertEquals(Reason.INVALID, refusal(RegistrationOperation.PROVE, RegistrationRequest.store(ORG, "shopify", shop.domain)),
+                "a claim without credentials");
+        assertEquals(3, shop.requests("shop").size() + shop.requests("unauthorized").size(), "one question per claim, none retried");
+        assertEquals(0L, await(pool.preparedQuery("SELECT count(*) FROM stores WHERE domain LIKE $1")
+                .execute(io.vertx.sqlclient.Tuple.of("%" + shop.domain))).iterator().next().getLong(0), "a claim stores nothing");
+    }
+
+    @Test
+    void registeringAStoreConnectedUnprovenProvesItFirst() {
+        FakeShopify.Shop shop = shop();
+        long id = connect(shop);
+        FakeShopify.Shop other = shop();
+        long wrong = connect(other, "shpat_not_" + other.domain);
+
+        JsonObject registered = await(service.handle(RegistrationOperation.REGISTER, RegistrationRequest.store(ORG, id)));
+        RegistrationFailure refused = failure(RegistrationOperation.REGISTER, RegistrationRequest.store(ORG, wrong));
+
+        assertEquals("active", registered.getString("status"));
+        assertTrue(proven(id));
+        assertEquals(Reason.NOT_PROVEN, refused.reason());
+        assertFalse(proven(wrong));
+        assertEquals(List.of(), other.subscriptions(), "no webhook is registered with unproven credentials");
+        JsonObject status = await(TenantScope.run(pool, new Tenant(ORG, Role.VIEWER, "test"), sql -> StoreRepository.find(sql, ORG, wrong)))
+                .getJsonObject("webhooks");
+        assertEquals("error", status.getString("status"));
+        assertEquals(refused.getMessage(), status.getString("message"), "the store says why");
+    }
+
+    private boolean proven(long id) {
+        return await(pool.preparedQuery("SELECT proven_at IS NOT NULL FROM stores WHERE id = $1").execute(io.vertx.sqlclient.Tuple.of(id)))
+                .iterator().next().getBoolean(0);
+    }
+
+    private RegistrationRequest claim(String domain, String accessToken) {
+        JsonObject credentials = new JsonObject().put("accessToken", accessToken).put("clientSecret", "shpss_claim");
+        return RegistrationRequest.claim(ORG, "shopify", domain, "https://" + domain, secrets.sealCredentials(credentials));
+    }
+
     private FakeShopify.Shop shop() {
         String domain = "service-" + UUID.randomUUID().toString().substring(0, 8) + ".myshopify.com";
         return shopify.shop(domain, "2026-01", "shpat_" + UUID.randomUUID(), "shpss_" + UUID.randomUUID());
     }
 
+    /** Connected as with {@code "register": false}: stored, not proven. */
     private long connect(FakeShopify.Shop shop) {
-        JsonObject credentials = new JsonObject().put("accessToken", shop.accessToken).put("clientSecret", shop.clientSecret);
+        return connect(shop, shop.accessToken);
+    }
+
+    private long connect(FakeShopify.Shop shop, String accessToken) {
+        JsonObject credentials = new JsonObject().put("accessToken", accessToken).put("clientSecret", shop.clientSecret);
         return await(TenantScope.run(pool, new Tenant(ORG, Role.ADMIN, "test"), sql -> StoreRepository.connect(sql, ORG,
                 "shopify", shop.domain, null, secrets.sealCredentials(credentials),
-                secrets.sealSigningSecrets(List.of(shop.clientSecret)), true)));
+                secrets.sealSigningSecrets(List.of(shop.clientSecret)), true, false)));
     }
 
     private Reason refusal(RegistrationOperation operation, RegistrationRequest request) {

@@ -59,6 +59,13 @@ final class Registrations {
         return new Registrations(vertx, gateway, database.pool(vertx));
     }
 
+    /** With {@code shopify} as the Shopify Admin API, delivering to this gateway's ingest port. */
+    static Registrations start(Vertx vertx, TestDatabase database, FakeShopify shopify) {
+        Registrations r = start(vertx, database, Map.of("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", shopify.adminBaseUrl()));
+        shopify.deliverTo(r.ingestBase());
+        return r;
+    }
+
     void close() {
         await(gateway.close().eventually(sql::close));
     }

@@ -59,10 +59,11 @@ class SecretHygieneTest {
             answers.add(wooConnected.bodyAsString());
             woo.webhooks().forEach(hook -> secrets.add(hook.secret));
             assertEquals(4, woo.webhooks().size());
-            answers.add(connect(r, new JsonObject().put("platform", "shopify").put("domain", shop.domain)
-                    .put("credentials", new JsonObject().put("accessToken", "shpat_wrong_token_8e8e")
-                            .put("clientSecret", "shpss_hygiene_client_9c1e"))).bodyAsString());
-            r.api(HttpMethod.DELETE, "/api/stores/" + idOf(answers.get(1)), ORG, Role.ADMIN, null);
+            HttpResponse<Buffer> refused = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, new JsonObject()
+                    .put("platform", "shopify").put("domain", shop.domain).put("credentials", new JsonObject()
+                            .put("accessToken", "shpat_wrong_token_8e8e").put("clientSecret", "shpss_hygiene_client_9c1e")));
+            assertEquals(422, refused.statusCode(), refused.bodyAsString());
+            answers.add(refused.bodyAsString());
             HttpResponse<Buffer> shopConnected = connect(r, new JsonObject().put("platform", "shopify").put("domain", shop.domain)
                     .put("credentials", new JsonObject().put("accessToken", "shpat_hygiene_token_5f3a")
                             .put("clientSecret", "shpss_hygiene_client_9c1e")

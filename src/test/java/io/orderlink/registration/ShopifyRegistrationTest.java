@@ -54,8 +54,7 @@ class ShopifyRegistrationTest {
     void start(Vertx vertx, TestDatabase database) {
         this.database = database;
         shopify = await(new FakeShopify(vertx).start());
-        r = Registrations.start(vertx, database, Map.of("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", shopify.adminBaseUrl()));
-        shopify.deliverTo(r.ingestBase());
+        r = Registrations.start(vertx, database, shopify);
     }
 
     @AfterAll
@@ -70,6 +69,8 @@ class ShopifyRegistrationTest {
         HttpResponse<Buffer> response = connect(shop, shop.accessToken);
 
         JsonObject webhooks = response.bodyAsJsonObject().getJsonObject("webhooks");
+        assertEquals(true, response.bodyAsJsonObject().getBoolean("proven"), "the token answered shop { myshopifyDomain } with the shop");
+        assertEquals(1, shop.requests("shop").size());
         assertEquals("active", webhooks.getString("status"), response.bodyAsString());
         assertEquals(5, webhooks.getJsonArray("topics").size());
         assertEquals(ORDER_TOPICS, shop.subscriptions().stream().map(FakeShopify.Subscription::topic).collect(Collectors.toSet()),
@@ -167,15 +168,20 @@ class ShopifyRegistrationTest {
     }
 
     @Test
-    void aRefusedAccessTokenIsReportedAndNotRetried() {
+    void aRefusedAccessTokenIsReportedNotRetriedAndNothingIsConnected() {
         FakeShopify.Shop shop = shop("2026-01");
+        JsonObject body = new JsonObject().put("platform", "shopify").put("domain", shop.domain)
+                .put("credentials", new JsonObject().put("accessToken", "shpat_wrong").put("clientSecret", shop.clientSecret));
 
-        JsonObject connected = connect(shop, "shpat_wrong").bodyAsJsonObject();
+        HttpResponse<Buffer> refused = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, body);
 
-        String message = connected.getJsonObject("webhooks").getString("message");
-        assertEquals("error", connected.getJsonObject("webhooks").getString("status"));
-        assertTrue(message.startsWith("Shopify refused the access token (401: [API] Invalid API key or access token"), message);
+        assertEquals(422, refused.statusCode(), refused.bodyAsString());
+        JsonObject error = refused.bodyAsJsonObject().getJsonObject("error");
+        assertEquals("ownership_not_proven", error.getString("code"));
+        assertTrue(error.getString("message").startsWith("the access token does not belong to shop " + shop.domain
+                + ": Shopify refused the access token (401: [API] Invalid API key or access token"), error.getString("message"));
         assertEquals(1, shop.requests().size(), "a refusal is final");
+        assertEquals(0, r.query("SELECT 1 FROM stores WHERE domain = $1", shop.domain).size(), "nothing was stored");
     }
 
     @Test
@@ -186,11 +192,13 @@ class ShopifyRegistrationTest {
         JsonObject connected = connect(shop, shop.accessToken).bodyAsJsonObject();
 
         assertEquals("active", connected.getJsonObject("webhooks").getString("status"));
-        List<FakeShopify.Request> lists = shop.requests("webhookSubscriptions");
-        assertEquals(4, lists.size(), "throttled, 429, no answer, then the answer");
-        assertTrue(lists.get(1).atMillis() - lists.get(0).atMillis() >= 50, "THROTTLED: waited for the bucket to refill");
-        assertTrue(lists.get(2).atMillis() - lists.get(1).atMillis() >= 100, "429: waited Retry-After 0.1 s");
-        assertTrue(lists.get(3).atMillis() - lists.get(2).atMillis() >= 400, "no answer: the request timed out");
+        // The first question, whose shop the token opens, meets the faults.
+        List<FakeShopify.Request> asks = shop.requests("shop");
+        assertEquals(4, asks.size(), "throttled, 429, no answer, then the answer");
+        assertTrue(asks.get(1).atMillis() - asks.get(0).atMillis() >= 50, "THROTTLED: waited for the bucket to refill");
+        assertTrue(asks.get(2).atMillis() - asks.get(1).atMillis() >= 100, "429: waited Retry-After 0.1 s");
+        assertTrue(asks.get(3).atMillis() - asks.get(2).atMillis() >= 400, "no answer: the request timed out");
+        assertEquals(1, shop.requests("webhookSubscriptions").size());
     }
 
     @Test

@@ -352,31 +352,38 @@ class WooCommerceRegistrationTest {
     }
 
     @Test
-    void anUnreachableStoreOrBadCredentialsStillConnectWithStatusErrorAndConnectingAgainWithTheRightKeyFixesIt() {
+    void anUnreachableStoreOrRefusedKeysAreNotConnectedAndTheRightKeysAre() {
         JsonObject unreachable = new JsonObject().put("platform", "woocommerce").put("url", "http://127.0.0.1:1")
                 .put("credentials", new JsonObject().put("consumerKey", "ck_x").put("consumerSecret", "cs_x"));
         HttpResponse<Buffer> down = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, unreachable);
 
-        assertEquals(201, down.statusCode(), down.bodyAsString());
-        JsonObject webhooks = down.bodyAsJsonObject().getJsonObject("webhooks");
-        assertEquals("error", webhooks.getString("status"));
-        assertTrue(webhooks.getString("message").contains("Connection refused"), webhooks.getString("message"));
-        long id = down.bodyAsJsonObject().getLong("id");
-        assertEquals(200, r.api(HttpMethod.GET, "/api/stores/" + id, ORG, Role.VIEWER, null).statusCode(), "kept for a retry");
+        assertEquals(502, down.statusCode(), down.bodyAsString());
+        String why = down.bodyAsJsonObject().getJsonObject("error").getString("message");
+        assertTrue(why.startsWith("could not prove ownership of 127.0.0.1:1: ") && why.contains("Connection refused"), why);
 
         FakeWooCommerce woo = fake();
-        JsonObject wrongKey = new JsonObject().put("platform", "woocommerce").put("url", woo.url())
-                .put("credentials", new JsonObject().put("consumerKey", "ck_wrong").put("consumerSecret", "cs_wrong"));
-        HttpResponse<Buffer> refused = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, wrongKey);
+        HttpResponse<Buffer> unknownKey = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, body(woo, "ck_wrong", woo.consumerSecret()));
 
-        assertEquals(201, refused.statusCode(), refused.bodyAsString());
-        String message = refused.bodyAsJsonObject().getJsonObject("webhooks").getString("message");
-        assertTrue(message.contains("WooCommerce refused the API key"), message);
-        assertTrue(message.contains("401 woocommerce_rest_cannot_view"), message);
+        assertEquals(422, unknownKey.statusCode(), unknownKey.bodyAsString());
+        JsonObject error = unknownKey.bodyAsJsonObject().getJsonObject("error");
+        assertEquals("ownership_not_proven", error.getString("code"));
+        assertTrue(error.getString("message").startsWith("the keys were refused by " + woo.url() + ": WooCommerce refused the API key"),
+                error.getString("message"));
+        assertTrue(error.getString("message").contains("401 woocommerce_rest_cannot_view: Sorry, you cannot list resources."),
+                error.getString("message"));
         assertEquals(1, woo.requests().size(), "a refusal is not retried");
 
+        HttpResponse<Buffer> wrongSecret = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, body(woo, woo.consumerKey(), "cs_typo"));
+
+        assertEquals(422, wrongSecret.statusCode(), wrongSecret.bodyAsString());
+        assertTrue(wrongSecret.bodyAsString().contains("401 woocommerce_rest_authentication_error: Consumer secret is invalid."),
+                wrongSecret.bodyAsString());
+        assertEquals(0, r.query("SELECT 1 FROM stores WHERE domain IN ('127.0.0.1:1', $1)", woo.url().substring("http://".length()))
+                .size(), "nothing was stored");
+        assertTrue(woo.webhooks().isEmpty());
+
         HttpResponse<Buffer> corrected = connect(woo, null);
-        assertEquals(refused.bodyAsJsonObject().getLong("id"), corrected.bodyAsJsonObject().getLong("id"), "the same store");
+        assertEquals(true, corrected.bodyAsJsonObject().getBoolean("proven"));
         assertEquals("active", corrected.bodyAsJsonObject().getJsonObject("webhooks").getString("status"));
         assertEquals(4, woo.webhooks().size());
         JsonObject stored = r.api(HttpMethod.GET, "/api/stores/" + corrected.bodyAsJsonObject().getLong("id"), ORG, Role.VIEWER, null)
@@ -398,7 +405,10 @@ class WooCommerceRegistrationTest {
         FakeWooCommerce slow = fake();
         slow.retryAfter("30").fail("GET", FakeWooCommerce.Fault.TOO_MANY_REQUESTS);
         long started = System.currentTimeMillis();
-        String message = connect(slow, null).bodyAsJsonObject().getJsonObject("webhooks").getString("message");
+        HttpResponse<Buffer> refused = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN,
+                body(slow, slow.consumerKey(), slow.consumerSecret()));
+        assertEquals(502, refused.statusCode(), "ownership could not be proven yet");
+        String message = refused.bodyAsJsonObject().getJsonObject("error").getString("message");
         assertTrue(message.contains("answered 429, asked to wait 30000 ms"), message);
         assertTrue(System.currentTimeMillis() - started < 5000, "a pause over the cap is not waited for");
     }
@@ -411,7 +421,8 @@ class WooCommerceRegistrationTest {
         HttpResponse<Buffer> connected = connect(woo, null);
 
         assertEquals("active", connected.bodyAsJsonObject().getJsonObject("webhooks").getString("status"));
-        assertEquals(3, woo.requests().stream().filter(q -> q.method().equals("GET")).count(), "503, no answer, then success");
+        assertEquals(4, woo.requests().stream().filter(q -> q.method().equals("GET")).count(),
+                "the proof of ownership: 503, no answer, then success; then the listing");
     }
 
     @Test
@@ -424,7 +435,7 @@ class WooCommerceRegistrationTest {
 
         connect(woo, null);
 
-        assertEquals(Set.of("per_page=100&page=1", "per_page=100&page=2"), woo.requests().stream()
+        assertEquals(Set.of("per_page=1", "per_page=100&page=1", "per_page=100&page=2"), woo.requests().stream()
                 .filter(q -> q.method().equals("GET")).map(FakeWooCommerce.Request::query).collect(Collectors.toSet()));
         assertEquals(105 + 4, woo.webhooks().size(), "ours adopted (not duplicated), others untouched");
         assertTrue(woo.webhooks().stream().filter(h -> !h.deliveryUrl.equals(ADDRESS)).allMatch(h -> "other".equals(h.secret)));
@@ -491,14 +502,18 @@ class WooCommerceRegistrationTest {
     }
 
     private HttpResponse<Buffer> connect(FakeWooCommerce woo, String merchantSecret) {
-        JsonObject credentials = new JsonObject().put("consumerKey", woo.consumerKey()).put("consumerSecret", woo.consumerSecret());
+        JsonObject body = body(woo, woo.consumerKey(), woo.consumerSecret());
         if (merchantSecret != null) {
-            credentials.put("webhookSecret", merchantSecret);
+            body.getJsonObject("credentials").put("webhookSecret", merchantSecret);
         }
-        HttpResponse<Buffer> response = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN,
-                new JsonObject().put("platform", "woocommerce").put("url", woo.url()).put("credentials", credentials));
+        HttpResponse<Buffer> response = r.api(HttpMethod.POST, "/api/stores", ORG, Role.ADMIN, body);
         assertEquals(201, response.statusCode(), response.bodyAsString());
         return response;
+    }
+
+    private static JsonObject body(FakeWooCommerce woo, String consumerKey, String consumerSecret) {
+        return new JsonObject().put("platform", "woocommerce").put("url", woo.url())
+                .put("credentials", new JsonObject().put("consumerKey", consumerKey).put("consumerSecret", consumerSecret));
     }
 
     /** The order fixture (WooCommerce's documented order), as order {@code id} last modified at {@code modified}. */

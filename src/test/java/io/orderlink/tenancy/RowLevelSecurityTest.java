@@ -52,8 +52,8 @@ class RowLevelSecurityTest {
 
     /**
      * Tables that hold no tenant data. {@code registration_requests} carries requests between processes (store ids,
-     * outcomes, never credentials), written and read by the runtime user outside any tenant scope, not granted to
-     * the tenant role.
+     * outcomes; credentials only sealed, in a proof of ownership), written and read by the runtime user outside any
+     * tenant scope, not granted to the tenant role.
      */
     private static final Set<String> SHARED_TABLES = Set.of("flyway_schema_history", "registration_requests");
 

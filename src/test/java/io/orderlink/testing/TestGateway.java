@@ -70,7 +70,8 @@ public final class TestGateway {
         env.put("ORDERLINK_JWT_SECRET", JWT_SECRET);
         env.put("ORDERLINK_MASTER_KEY", MasterKey.generateBase64());
         env.put("ORDERLINK_ALLOW_HTTP_STORES", "true");
-        // Connecting a store registers its webhooks: tests never reach a real platform, and retries stay short.
+        // Connecting a store proves its ownership and registers its webhooks: tests never reach a real platform, and
+        // retries stay short.
         env.put("ORDERLINK_SHOPIFY_ADMIN_BASE_URL", "http://127.0.0.1:1/{shop}");
         env.put("ORDERLINK_REGISTRATION_BACKOFF_BASE_MS", "10");
         env.put("ORDERLINK_REGISTRATION_BACKOFF_MAX_MS", "200");
@@ -126,16 +127,19 @@ public final class TestGateway {
         return client.get(gateway.metricsPort(), "127.0.0.1", path);
     }
 
-    /** Connects a Shopify store whose app client secret is {@code clientSecret}; completes with its id. */
+    /**
+     * Connects a Shopify store whose app client secret is {@code clientSecret}, as one whose webhooks the merchant
+     * manages ({@code "register": false}: unproven, no platform call); completes with its id.
+     */
     public Future<Long> connectShopify(String org, String domain, String clientSecret) {
-        JsonObject body = new JsonObject().put("platform", "shopify").put("domain", domain)
+        JsonObject body = new JsonObject().put("platform", "shopify").put("domain", domain).put("register", false)
                 .put("credentials", new JsonObject().put("accessToken", "shpat_test").put("clientSecret", clientSecret));
         return createStore(org, body);
     }
 
-    /** Connects a WooCommerce store at {@code url} whose webhooks are signed with {@code webhookSecret}. */
+    /** Connects a WooCommerce store at {@code url} whose webhooks are signed with {@code webhookSecret}, as above. */
     public Future<Long> connectWooCommerce(String org, String url, String webhookSecret) {
-        JsonObject body = new JsonObject().put("platform", "woocommerce").put("url", url)
+        JsonObject body = new JsonObject().put("platform", "woocommerce").put("url", url).put("register", false)
                 .put("credentials", new JsonObject().put("consumerKey", "ck_test").put("consumerSecret", "cs_test")
                         .put("webhookSecret", webhookSecret));
         return createStore(org, body);
