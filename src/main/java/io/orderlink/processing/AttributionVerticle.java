@@ -50,7 +50,8 @@ public final class AttributionVerticle extends VerticleBase {
     private final BooleanSupplier ingestSaturated;
     private final LongSupplier ingestArrivals;
     private final IngestYield yield = new IngestYield(MAX_YIELD_NANOS, SLICE_NANOS);
-    private boolean yieldTimer;
+    private boolean drainTimer;
+    private long restUntil = System.nanoTime();
 
     /**
      * @param times           the range order times from the platforms must lie in
@@ -101,6 +102,10 @@ public final class AttributionVerticle extends VerticleBase {
             wokenWhileDraining = true;
             return;
         }
+        if (!stopping && System.nanoTime() - restUntil < 0) {
+            drainLater((restUntil - System.nanoTime()) / 1_000_000);
+            return;
+        }
         if (yieldToIngest()) {
             return;
         }
@@ -114,7 +119,8 @@ public final class AttributionVerticle extends VerticleBase {
             if (result.failed()) {
                 LOG.warn("Attribution batch failed, retrying on the next poll: {}", result.cause().getMessage());
             } else {
-                yield.batchDone(result.result().claimed(), System.nanoTime() - started);
+                long ended = System.nanoTime();
+                restUntil = ended + yield.batchDone(result.result().claimed(), ended - started);
                 record(result.result());
             }
             if (stopping) {
@@ -130,15 +136,20 @@ public final class AttributionVerticle extends VerticleBase {
         if (stopping || !yield.shouldWait(ingestSaturated.getAsBoolean(), System.nanoTime())) {
             return false;
         }
-        if (!yieldTimer) {
-            yieldTimer = true;
-            vertx.setTimer(YIELD_MS, id -> {
-                yieldTimer = false;
+        drainLater(YIELD_MS);
+        return true;
+    }
+
+    /** One timer at a time, however many wake-ups arrive meanwhile. */
+    private void drainLater(long ms) {
+        if (!drainTimer) {
+            drainTimer = true;
+            vertx.setTimer(Math.max(1, ms), id -> {
+                drainTimer = false;
                 if (!stopping) {
                     drain();
                 }
             });
         }
-        return true;
     }
 }

@@ -7,8 +7,10 @@ package io.orderlink.processing;
  *   drains right after. So that a saturation that never ends cannot stop attribution for good, it takes one
  *   batch anyway each time it has deferred for {@code maxYieldNanos} in a row.
  *   <li>While deliveries keep arriving, a batch is cut to about {@code sliceNanos} of work (judged from the
- *   previous batch's time per delivery): a full batch holds a core for a quarter of a second, and every delivery
- *   arriving meanwhile waits behind it. With no delivery since the last batch, batches are full size.
+ *   previous batch's time per delivery) and followed by a rest as long as it took: a full batch holds a core
+ *   for a quarter of a second, and back-to-back batches would take a core and a database backend from ingest
+ *   for as long as the backlog lasts. At most half of the worker's time goes to attribution then; with no
+ *   delivery since the last batch, batches are full size and follow each other at once.
  * </ul>
  * Not thread-safe: one worker owns it. Times are monotonic nanoseconds.
  */
@@ -21,6 +23,7 @@ final class IngestYield {
     private long yieldingSince = -1;
     private long arrivalsSeen = -1;
     private long nanosPerDelivery;
+    private boolean slicing;
 
     IngestYield(long maxYieldNanos, long sliceNanos) {
         this.maxYieldNanos = maxYieldNanos;
@@ -51,17 +54,19 @@ final class IngestYield {
     int batchLimit(long arrivals, int fullBatch) {
         boolean ingestActive = arrivalsSeen >= 0 && arrivals != arrivalsSeen;
         arrivalsSeen = arrivals;
-        if (!ingestActive || nanosPerDelivery == 0) {
+        slicing = ingestActive && nanosPerDelivery > 0;
+        if (!slicing) {
             return fullBatch;
         }
         long slice = sliceNanos / nanosPerDelivery;
         return (int) Math.max(MIN_SLICE_BATCH, Math.min(fullBatch, slice));
     }
 
-    /** A batch of {@code claimed} deliveries took {@code elapsedNanos}. */
-    void batchDone(int claimed, long elapsedNanos) {
+    /** A batch of {@code claimed} deliveries took {@code elapsedNanos}; answers how long to rest before the next. */
+    long batchDone(int claimed, long elapsedNanos) {
         if (claimed > 0) {
             nanosPerDelivery = Math.max(1, elapsedNanos / claimed);
         }
+        return slicing ? elapsedNanos : 0;
     }
 }

@@ -46,6 +46,17 @@ class IngestYieldTest {
     }
 
     @Test
+    void aSliceIsFollowedByARestAsLongAsItTookAFullBatchByNone() {
+        IngestYield yield = new IngestYield(1000 * MS, 20 * MS);
+        yield.batchLimit(0, 500);
+        assertEquals(0, yield.batchDone(500, 250 * MS), "a full batch: the next follows at once");
+        yield.batchLimit(5, 500);
+        assertEquals(18 * MS, yield.batchDone(40, 18 * MS), "a slice while deliveries arrive: rest as long");
+        yield.batchLimit(5, 500);
+        assertEquals(0, yield.batchDone(500, 200 * MS), "arrivals stopped: full speed again");
+    }
+
+    @Test
     void anEmptyBatchTeachesNothingAboutTheCost() {
         IngestYield yield = new IngestYield(1000 * MS, 20 * MS);
         yield.batchLimit(0, 500);
