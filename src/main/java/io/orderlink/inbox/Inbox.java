@@ -42,12 +42,13 @@ public final class Inbox {
             VALUES ($1, $2, $3, $4, $5, $6, '{"source":"reconciliation"}'::jsonb, 'pending')
             ON CONFLICT (store_id, dedup_key) DO NOTHING""";
     /** The pending count stops here (see {@link #BACKLOG}). */
-    public static final int PENDING_COUNT_CAP = 10_000;
+    public static final int PENDING_COUNT_CAP = 1_000;
     /**
      * Read every few seconds by each process's metrics: its cost must not grow with the backlog. Counting every
-     * pending row did (1.2 s a scrape with 600,000 pending, a quarter of a core, exactly when ingest needs the
-     * cores most), so the count stops at {@link #PENDING_COUNT_CAP}; the oldest pending row is the first in the
-     * pending index, since ids follow arrival.
+     * pending row did (1.2 s a scrape with 600,000 pending, during the burst that made them, when ingest needs the
+     * cores most), and even 10,000 rows cost up to a second under that load: pending rows are the newest, so
+     * each one counted is a heap visit. The count stops at {@link #PENDING_COUNT_CAP}; the age of the oldest
+     * pending row, read from the pending index (ids follow arrival), says how far behind the worker is.
      */
     private static final String BACKLOG = """
             SELECT (SELECT count(*) FROM (SELECT 1 FROM webhook_inbox WHERE status = 'pending' ORDER BY id LIMIT %d) capped) AS pending,
