@@ -10,9 +10,11 @@
 #   load-tests/bench.sh burst    100,000 deliveries at full speed, then waits for the pending backlog
 #
 # Each run starts the gateway on a fresh database orderlink_bench (dropped and recreated) and prints a
-# summary; it exits 1 if a target is missed. Overrides (environment): CONCURRENCY (128), DURATION (20 s
-# per measured phase), WARMUP (5 s before each measured phase), BURST_COUNT (100000), READY_TIMEOUT (60 s),
-# DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS (none),
+# summary; it exits 1 if a target is missed. Overrides (environment): CONCURRENCY (128), DURATION (30 s
+# per measured phase), WARMUP (20 s before each measured phase, the same for every server: a JVM's JIT compiles
+# for about that long under this load, and the gateway has far more code to compile than the baselines: with 5 s
+# its C2 compiler thread still took as much CPU per request as its event loops), BURST_COUNT (100000),
+# READY_TIMEOUT (60 s), DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS (none),
 # PROFILE=1 (records a JFR profile of the gateway into the run's folder: `jfr print --events
 # jdk.ExecutionSample gateway.jfr`, or open it in JDK Mission Control).
 set -euo pipefail
@@ -26,8 +28,8 @@ esac
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LT=$ROOT/load-tests
 CONCURRENCY=${CONCURRENCY:-128}
-DURATION=${DURATION:-20}
-WARMUP=${WARMUP:-5}
+DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-20}
 BURST_COUNT=${BURST_COUNT:-100000}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}

@@ -71,7 +71,7 @@ public final class Gateway {
         if (roles.contains(Config.Role.ATTRIBUTION)) {
             chain = chain.compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(),
                             new TimeRange(config.validation().minYear(), config.validation().maxYear()), metrics,
-                            gateway.admission::saturated),
+                            gateway.admission::saturated, gateway.admission::arrivals),
                             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                     .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox().retentionDays(),
                             config.inbox().retentionIntervalSeconds(), metrics::bodiesExpired)));

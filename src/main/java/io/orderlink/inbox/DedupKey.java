@@ -61,14 +61,19 @@ public final class DedupKey {
         return topic + ":" + orderId + ":" + version;
     }
 
-    /** Values of the named top-level scalar fields, or null when the body is not a JSON object. */
+    /**
+     * Values of the named top-level scalar fields, or null when the body is not a JSON object. The scan stops
+     * once every name has a value: a WooCommerce order names its id and {@code date_modified_gmt} before its
+     * addresses and line items, so most of the body is never tokenized here (processing parses it whole).
+     */
     private static String[] topLevel(byte[] body, String... names) {
         String[] values = new String[names.length];
+        int missing = names.length;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
+            while (missing > 0 && p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (value.isStructStart()) {
@@ -76,8 +81,9 @@ public final class DedupKey {
                     continue;
                 }
                 for (int i = 0; i < names.length; i++) {
-                    if (names[i].equals(name) && value != JsonToken.VALUE_NULL) {
+                    if (values[i] == null && names[i].equals(name) && value != JsonToken.VALUE_NULL) {
                         values[i] = p.getText();
+                        missing--;
                     }
                 }
             }

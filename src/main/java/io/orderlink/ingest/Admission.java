@@ -15,6 +15,8 @@ public final class Admission {
     private final long maxBufferedBytes;
     private final int saturatedInFlight;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger awaiting = new AtomicInteger();
+    private final AtomicLong arrivals = new AtomicLong();
     private final AtomicLong buffered = new AtomicLong();
 
     public Admission(int limit, long maxBufferedBytes, int saturatedInFlight) {
@@ -24,12 +26,29 @@ public final class Admission {
     }
 
     /**
-     * Ingest is saturated when at least {@code ingest.saturatedInFlight} deliveries are in flight: at a steady
-     * rate below capacity deliveries are answered within milliseconds and only a few overlap; that many only
-     * pile up when senders outpace the commits (a burst, or a benchmark at peak).
+     * Ingest is saturated when at least {@code ingest.saturatedInFlight} deliveries have arrived whole and wait
+     * for their answer (store lookup, signature, commit). Counting those rather than every open slot keeps slow
+     * senders out of it: a body still crossing a slow network costs this process nothing. At a steady rate within
+     * capacity each is answered within milliseconds and only a few wait at once; they pile up when the commits
+     * fall behind: a burst, or the cores taken by something else (the attribution worker, which then yields).
      */
     public boolean saturated() {
-        return inFlight.get() >= saturatedInFlight;
+        return awaiting.get() >= saturatedInFlight;
+    }
+
+    /** A delivery's body has arrived whole; {@link #answered} follows exactly once. */
+    void arrived() {
+        arrivals.incrementAndGet();
+        awaiting.incrementAndGet();
+    }
+
+    /** Deliveries received whole since start: the attribution worker keeps its batches short while it grows. */
+    public long arrivals() {
+        return arrivals.get();
+    }
+
+    void answered() {
+        awaiting.decrementAndGet();
     }
 
     boolean tryAcquire() {
@@ -54,6 +73,11 @@ public final class Admission {
 
     void free(long bytes) {
         buffered.addAndGet(-bytes);
+    }
+
+    /** Deliveries received whole and not yet answered. */
+    public int awaiting() {
+        return awaiting.get();
     }
 
     public int inFlight() {

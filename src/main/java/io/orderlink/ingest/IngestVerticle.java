@@ -205,6 +205,7 @@ public final class IngestVerticle extends VerticleBase {
         private int reserved;
         private long timer;
         private boolean finished;
+        private boolean bodyComplete;
         private boolean submitted;
 
         Exchange(HttpServerRequest request, Platform platform) {
@@ -222,6 +223,8 @@ public final class IngestVerticle extends VerticleBase {
             request.handler(this::append);
             request.endHandler(v -> {
                 if (!finished) {
+                    bodyComplete = true;
+                    admission.arrived();
                     vertx.cancelTimer(timer);
                     timer = vertx.setTimer(config.ackTimeoutMs(), id -> ackTimedOut());
                     guarded(this::onBody);
@@ -270,7 +273,7 @@ public final class IngestVerticle extends VerticleBase {
 
         private void onBody() {
             byte[] body = body();
-            DeliveryHeaders headers = DeliveryHeaders.of(platform, request.headers());
+            DeliveryHeaders headers = DeliveryHeaders.of(platform, request.headers(), stores::domainOf);
             if (platform == Platform.WOOCOMMERCE && isPing(headers, body)) {
                 answer(200, PING, Metrics.UNVERIFIED, Outcome.PING);
             } else if (headers.storeDomain() == null) {
@@ -390,6 +393,9 @@ public final class IngestVerticle extends VerticleBase {
             finished = true;
             vertx.cancelTimer(timer);
             admission.release();
+            if (bodyComplete) {
+                admission.answered();
+            }
             if (!submitted) {
                 freeBody();
             }

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.orderlink.attribution.AttributionMethod;
+import io.orderlink.inbox.Inbox;
 import io.orderlink.inbox.WebhookTopics;
 import io.orderlink.stores.Platform;
 import io.vertx.core.Vertx;
@@ -104,7 +105,7 @@ public final class Metrics {
         attributionLag = Timer.builder("orderlink_attribution_lag").description("From acknowledgement to attribution")
                 .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
         Gauge.builder("orderlink_inbox_pending", inboxPending, AtomicLong::get)
-                .description("Inbox rows waiting for the attribution worker").register(registry);
+                .description("Inbox rows waiting for the attribution worker, counted up to " + Inbox.PENDING_COUNT_CAP).register(registry);
         Gauge.builder("orderlink_inbox_oldest_pending_seconds", inboxOldestPendingSeconds, AtomicLong::get)
                 .description("Age of the oldest pending inbox row").register(registry);
         Gauge.builder("orderlink_inbox_failed", inboxFailed, AtomicLong::get)

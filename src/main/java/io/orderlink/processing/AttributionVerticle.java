@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The attribution worker (deployed on a worker thread: it parses JSON). Wakes on {@code inbox.ready} and also
@@ -28,6 +29,10 @@ import java.util.function.BooleanSupplier;
 public final class AttributionVerticle extends VerticleBase {
 
     private static final long YIELD_MS = 20;
+    /** The longest the worker defers to a saturated ingest before it takes one batch anyway. */
+    private static final long MAX_YIELD_NANOS = 10_000_000_000L;
+    /** About how long one batch may hold a core while deliveries keep arriving. */
+    private static final long SLICE_NANOS = 20_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(AttributionVerticle.class);
 
     private final Database database;
@@ -43,20 +48,24 @@ public final class AttributionVerticle extends VerticleBase {
     private boolean stopping;
     private Promise<Void> idle;
     private final BooleanSupplier ingestSaturated;
-    private long yieldingSince = -1;
-    private boolean yieldTimer;
+    private final LongSupplier ingestArrivals;
+    private final IngestYield yield = new IngestYield(MAX_YIELD_NANOS, SLICE_NANOS);
+    private boolean drainTimer;
+    private long restUntil = System.nanoTime();
 
     /**
      * @param times           the range order times from the platforms must lie in
      * @param ingestSaturated whether ingest is saturated right now: the worker then yields to it
+     * @param ingestArrivals  how many deliveries ingest has received so far: while it grows, batches are short
      */
     public AttributionVerticle(Database database, Config.Attribution config, TimeRange times, Metrics metrics,
-                               BooleanSupplier ingestSaturated) {
+                               BooleanSupplier ingestSaturated, LongSupplier ingestArrivals) {
         this.database = database;
         this.config = config;
         this.times = times;
         this.metrics = metrics;
         this.ingestSaturated = ingestSaturated;
+        this.ingestArrivals = ingestArrivals;
     }
 
     @Override
@@ -93,17 +102,25 @@ public final class AttributionVerticle extends VerticleBase {
             wokenWhileDraining = true;
             return;
         }
+        if (!stopping && System.nanoTime() - restUntil < 0) {
+            drainLater((restUntil - System.nanoTime()) / 1_000_000);
+            return;
+        }
         if (yieldToIngest()) {
             return;
         }
         draining = true;
         wokenWhileDraining = false;
-        processor.processBatch().onComplete(result -> {
+        int limit = yield.batchLimit(ingestArrivals.getAsLong(), config.batchSize());
+        long started = System.nanoTime();
+        processor.processBatch(limit).onComplete(result -> {
             draining = false;
-            boolean more = result.succeeded() && (result.result().claimed() >= config.batchSize() || wokenWhileDraining);
+            boolean more = result.succeeded() && (result.result().claimed() >= limit || wokenWhileDraining);
             if (result.failed()) {
                 LOG.warn("Attribution batch failed, retrying on the next poll: {}", result.cause().getMessage());
             } else {
+                long ended = System.nanoTime();
+                restUntil = ended + yield.batchDone(result.result().claimed(), ended - started);
                 record(result.result());
             }
             if (stopping) {
@@ -114,32 +131,25 @@ public final class AttributionVerticle extends VerticleBase {
         });
     }
 
-    /**
-     * While ingest is saturated (see {@code Admission.saturated}) the next batch waits {@value #YIELD_MS} ms at a
-     * time, for at most one poll interval in a row: the two cores go to accepting the burst, which lands on disk
-     * first, and the backlog drains as soon as ingest has room (or one batch per poll interval if it never has).
-     */
+    /** Defers the next batch by {@value #YIELD_MS} ms while ingest is saturated (see {@link IngestYield}). */
     private boolean yieldToIngest() {
-        if (stopping || !ingestSaturated.getAsBoolean()) {
-            yieldingSince = -1;
+        if (stopping || !yield.shouldWait(ingestSaturated.getAsBoolean(), System.nanoTime())) {
             return false;
         }
-        long now = System.nanoTime();
-        if (yieldingSince < 0) {
-            yieldingSince = now;
-        } else if (now - yieldingSince >= config.pollIntervalMs() * 1_000_000L) {
-            yieldingSince = -1;
-            return false;
-        }
-        if (!yieldTimer) {
-            yieldTimer = true;
-            vertx.setTimer(YIELD_MS, id -> {
-                yieldTimer = false;
+        drainLater(YIELD_MS);
+        return true;
+    }
+
+    /** One timer at a time, however many wake-ups arrive meanwhile. */
+    private void drainLater(long ms) {
+        if (!drainTimer) {
+            drainTimer = true;
+            vertx.setTimer(Math.max(1, ms), id -> {
+                drainTimer = false;
                 if (!stopping) {
                     drain();
                 }
             });
         }
-        return true;
     }
 }

@@ -77,9 +77,14 @@ final class InboxProcessor {
 
     /** Processes up to one batch; an outcome with {@code claimed == 0} means nothing was pending. */
     Future<Outcome> processBatch() {
+        return processBatch(batchSize);
+    }
+
+    /** Processes up to {@code limit} deliveries (at most the batch size) in one transaction. */
+    Future<Outcome> processBatch(int limit) {
         List<Long> claimedIds = new ArrayList<>();
         return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
-                        .compose(v -> InboxClaims.claim(sql, batchSize))
+                        .compose(v -> InboxClaims.claim(sql, Math.min(limit, batchSize)))
                         .compose(rows -> {
                             rows.forEach(r -> claimedIds.add(r.id()));
                             return rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows);

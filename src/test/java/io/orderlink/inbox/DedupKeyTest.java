@@ -23,6 +23,13 @@ class DedupKeyTest {
     }
 
     @Test
+    void theScanStopsOnceTheIdAndModificationTimeAreKnown() throws Exception {
+        // Everything after the two fields is never tokenized: this tail is not even JSON.
+        byte[] body = json("{\"id\":727,\"date_modified_gmt\":\"2017-03-22T19:28:02\",\"line_items\":[{\"id\": oops");
+        assertEquals("order.updated:727:2017-03-22T19:28:02", DedupKey.wooCommerce("order.updated", "d1", body, true));
+    }
+
+    @Test
     void deletionsCarryOnlyTheIdSoTheDeliveryIdMakesThemDistinct() throws Exception {
         assertEquals("order.deleted:727:delivery:d1", DedupKey.wooCommerce("order.deleted", "d1", json("{\"id\":727}"), true));
     }

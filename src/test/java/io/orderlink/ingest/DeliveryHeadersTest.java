@@ -1,6 +1,7 @@
 package io.orderlink.ingest;
 
 import io.orderlink.stores.Platform;
+import io.orderlink.stores.StoreDomain;
 import io.vertx.core.MultiMap;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +20,7 @@ class DeliveryHeadersTest {
                 .add("X-Shopify-Shop-Domain", "shop.myshopify.com")
                 .add("X-Shopify-Topic", "orders/create")
                 .add("X-Shopify-Webhook-Id", "b54557e4");
-        DeliveryHeaders extracted = DeliveryHeaders.shopify(headers);
+        DeliveryHeaders extracted = shopify(headers);
         assertEquals("hmac==", extracted.signature());
         assertEquals("shop.myshopify.com", extracted.storeDomain());
         assertEquals("orders/create", extracted.topic());
@@ -28,7 +29,7 @@ class DeliveryHeadersTest {
 
     @Test
     void original_8_7_18_noHeadersGiveNothing() {
-        DeliveryHeaders extracted = DeliveryHeaders.shopify(MultiMap.caseInsensitiveMultiMap());
+        DeliveryHeaders extracted = shopify(MultiMap.caseInsensitiveMultiMap());
         assertNull(extracted.signature());
         assertNull(extracted.storeDomain());
         assertNull(extracted.topic());
@@ -38,7 +39,7 @@ class DeliveryHeadersTest {
 
     @Test
     void original_8_7_19_partialHeadersSetOnlyThosePresent() {
-        DeliveryHeaders extracted = DeliveryHeaders.shopify(MultiMap.caseInsensitiveMultiMap()
+        DeliveryHeaders extracted = shopify(MultiMap.caseInsensitiveMultiMap()
                 .add("X-Shopify-Topic", "orders/paid"));
         assertEquals("orders/paid", extracted.topic());
         assertNull(extracted.signature());
@@ -47,7 +48,7 @@ class DeliveryHeadersTest {
 
     @Test
     void original_8_7_20_mixedCaseNamesAreFound() {
-        DeliveryHeaders extracted = DeliveryHeaders.shopify(MultiMap.caseInsensitiveMultiMap()
+        DeliveryHeaders extracted = shopify(MultiMap.caseInsensitiveMultiMap()
                 .add("x-shopify-hmac-SHA256", "h")
                 .add("X-SHOPIFY-SHOP-DOMAIN", "Shop.MyShopify.com")
                 .add("x-Shopify-topic", "orders/create"));
@@ -58,7 +59,7 @@ class DeliveryHeadersTest {
 
     @Test
     void original_8_7_21_nonShopifyHeadersAreNotKept() {
-        DeliveryHeaders extracted = DeliveryHeaders.shopify(MultiMap.caseInsensitiveMultiMap()
+        DeliveryHeaders extracted = shopify(MultiMap.caseInsensitiveMultiMap()
                 .add("X-Shopify-Topic", "orders/create")
                 .add("Authorization", "Bearer secret")
                 .add("Cookie", "a=b"));
@@ -67,7 +68,7 @@ class DeliveryHeadersTest {
 
     @Test
     void shopifyEventsUnprefixedNamesAreAccepted() {
-        DeliveryHeaders extracted = DeliveryHeaders.shopify(MultiMap.caseInsensitiveMultiMap()
+        DeliveryHeaders extracted = shopify(MultiMap.caseInsensitiveMultiMap()
                 .add("shopify-hmac-sha256", "h").add("shopify-topic", "orders/create").add("shopify-shop-domain", "a.myshopify.com"));
         assertEquals("h", extracted.signature());
         assertEquals("a.myshopify.com", extracted.storeDomain());
@@ -80,11 +81,15 @@ class DeliveryHeadersTest {
                 .add("X-WC-Webhook-Topic", "order.updated")
                 .add("X-WC-Webhook-Signature", "sig")
                 .add("X-WC-Webhook-ID", "31")
-                .add("X-WC-Webhook-Delivery-ID", "d1"));
+                .add("X-WC-Webhook-Delivery-ID", "d1"), StoreDomain::normalize);
         assertEquals("shop.example.com", extracted.storeDomain());
         assertEquals("order.updated", extracted.topic());
         assertEquals("sig", extracted.signature());
         assertEquals("31", extracted.kept().getString("webhookId"));
         assertEquals("d1", extracted.kept().getString("deliveryId"));
+    }
+
+    private static DeliveryHeaders shopify(MultiMap headers) {
+        return DeliveryHeaders.of(Platform.SHOPIFY, headers, StoreDomain::normalize);
     }
 }

@@ -168,6 +168,8 @@ class IngestAttackTest {
                         })
                         .onComplete(context.succeeding(rows -> context.verify(() -> {
                             assertEquals(1L, rows.iterator().next().getLong(0));
+                            assertEquals(0, gateway.gateway().admission().awaiting(),
+                                    "each delivery that arrived whole was counted answered once, the one answered at the deadline included");
                             gateway.close().eventually(proxy::close).eventually(sql::close)
                                     .onComplete(context.succeedingThenComplete());
                         }))));
