@@ -149,7 +149,7 @@ public final class Gateway {
         });
     }
 
-    /** Deliveries in flight right now, across all event loops. */
+    /** Ingest's shared bounds and load across all event loops: slots, buffered bytes, deliveries awaiting answers. */
     public Admission admission() {
         return admission;
     }

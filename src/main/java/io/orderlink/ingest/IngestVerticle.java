@@ -1,7 +1,6 @@
 package io.orderlink.ingest;
 
 import io.orderlink.stores.DeliveryGaps;
-import io.orderlink.stores.StoreDomain;
 import java.time.Instant;
 
 import io.orderlink.inbox.Inbox;
@@ -38,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * Webhook ingest, one instance per event loop: admission control before the body is read, body limit,
@@ -87,6 +87,8 @@ public final class IngestVerticle extends VerticleBase {
     private long gapFlusher = -1;
     private InboxWriter writer;
     private StoreDirectory stores;
+    /** {@code stores::domainOf}, made once rather than per delivery. */
+    private UnaryOperator<String> domainOf;
     private HttpServer server;
     private HttpEdge edge;
     private long unavailableUntil = System.nanoTime();
@@ -111,6 +113,7 @@ public final class IngestVerticle extends VerticleBase {
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
                 config.writerQueueLimit(), WRITER_FLUSHES, commits, new ReadySignal(pool)::send);
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
+        domainOf = stores::domainOf;
         edge = new HttpEdge(vertx, config.bodyTimeoutMs());
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
         // Refused WooCommerce deliveries go to delivery_gaps, where the registration role of any process recovers them.
@@ -273,7 +276,7 @@ public final class IngestVerticle extends VerticleBase {
 
         private void onBody() {
             byte[] body = body();
-            DeliveryHeaders headers = DeliveryHeaders.of(platform, request.headers(), stores::domainOf);
+            DeliveryHeaders headers = DeliveryHeaders.of(platform, request.headers(), domainOf);
             if (platform == Platform.WOOCOMMERCE && isPing(headers, body)) {
                 answer(200, PING, Metrics.UNVERIFIED, Outcome.PING);
             } else if (headers.storeDomain() == null) {
@@ -416,7 +419,7 @@ public final class IngestVerticle extends VerticleBase {
      */
     private void refusedDelivery(Platform platform, HttpServerRequest request) {
         if (platform == Platform.WOOCOMMERCE) {
-            gaps.record(StoreDomain.normalize(request.getHeader("X-WC-Webhook-Source")), Instant.now());
+            gaps.record(stores.domainOf(request.getHeader("X-WC-Webhook-Source")), Instant.now());
         }
     }
 

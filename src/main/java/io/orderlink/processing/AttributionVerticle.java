@@ -71,7 +71,7 @@ public final class AttributionVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         pool = database.pool(vertx, "attribution", 2, 64);
-        processor = new InboxProcessor(pool, config.batchSize(),
+        processor = new InboxProcessor(pool,
                 new Attributor(new PolicyCatalog(config.policyCacheSeconds() * 1000L)), config.chatSessionKey(), times);
         wakeUps = vertx.eventBus().consumer(Inbox.READY, message -> drain());
         poller = vertx.setPeriodic(config.pollIntervalMs(), id -> drain());

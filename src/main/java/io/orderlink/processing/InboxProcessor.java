@@ -62,29 +62,25 @@ final class InboxProcessor {
     private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
 
     private final Pool pool;
-    private final int batchSize;
     private final Attributor attributor;
     private final ShopifyOrderParser shopify;
     private final WooCommerceOrderParser wooCommerce;
 
-    InboxProcessor(Pool pool, int batchSize, Attributor attributor, String chatSessionKey, TimeRange times) {
+    InboxProcessor(Pool pool, Attributor attributor, String chatSessionKey, TimeRange times) {
         this.pool = pool;
-        this.batchSize = batchSize;
         this.attributor = attributor;
         this.shopify = new ShopifyOrderParser(chatSessionKey, times);
         this.wooCommerce = new WooCommerceOrderParser(chatSessionKey, times);
     }
 
-    /** Processes up to one batch; an outcome with {@code claimed == 0} means nothing was pending. */
-    Future<Outcome> processBatch() {
-        return processBatch(batchSize);
-    }
-
-    /** Processes up to {@code limit} deliveries (at most the batch size) in one transaction. */
+    /**
+     * Processes up to {@code limit} deliveries in one transaction (the worker sizes batches, see {@link IngestYield});
+     * an outcome with {@code claimed == 0} means nothing was pending.
+     */
     Future<Outcome> processBatch(int limit) {
         List<Long> claimedIds = new ArrayList<>();
         return pool.withTransaction(sql -> sql.query(ASYNC_COMMIT).execute()
-                        .compose(v -> InboxClaims.claim(sql, Math.min(limit, batchSize)))
+                        .compose(v -> InboxClaims.claim(sql, limit))
                         .compose(rows -> {
                             rows.forEach(r -> claimedIds.add(r.id()));
                             return rows.isEmpty() ? Future.succeededFuture(Outcome.NONE) : apply(sql, rows);
