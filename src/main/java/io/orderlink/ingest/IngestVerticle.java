@@ -111,7 +111,7 @@ public final class IngestVerticle extends VerticleBase {
     public Future<?> start() {
         pool = database.pool(vertx, poolName, WRITER_FLUSHES + 1, config.writerQueueLimit());
         writer = new InboxWriter(vertx, pool, config.batchMaxRows(), config.batchMaxDelayMs(),
-                config.writerQueueLimit(), WRITER_FLUSHES, commits, new ReadySignal(pool)::send);
+                config.writerQueueLimit(), WRITER_FLUSHES, commits, new ReadySignal(vertx, pool)::send);
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         domainOf = stores::domainOf;
         edge = new HttpEdge(vertx, config.bodyTimeoutMs());
