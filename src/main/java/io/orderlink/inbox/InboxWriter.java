@@ -17,7 +17,9 @@ import java.util.Set;
 
 /**
  * Group commit into webhook_inbox: deliveries wait at most {@code maxDelayMs} or until {@code maxRows}
- * are pending, then one {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING} stores them all.
+ * are pending, then one {@code INSERT … SELECT FROM unnest(…) ON CONFLICT DO NOTHING} stores them all. While
+ * {@code maxFlushes} inserts are already running, deliveries queue behind them; those that have waited their
+ * delay by the time one ends go at once, without another delay.
  * Each delivery's future completes only after that statement has committed: {@code true} when the row is
  * new, {@code false} when it was a duplicate. Confined to one event loop; bounded by {@code queueLimit}.
  */
@@ -35,7 +37,7 @@ public final class InboxWriter {
         }
     }
 
-    private record Pending(Delivery row, Promise<Boolean> stored) {
+    private record Pending(Delivery row, Promise<Boolean> stored, long queuedAt) {
     }
 
     /** Headers travel as text and are cast here: the client would encode a Java string as a JSON string value. */
@@ -77,14 +79,11 @@ public final class InboxWriter {
             return Future.failedFuture(new Overloaded());
         }
         Promise<Boolean> stored = Promise.promise();
-        queue.add(new Pending(row, stored));
+        queue.add(new Pending(row, stored, System.nanoTime()));
         if (queue.size() >= maxRows) {
             flush();
-        } else if (timer < 0) {
-            timer = vertx.setTimer(Math.max(1, maxDelayMs), id -> {
-                timer = -1;
-                flush();
-            });
+        } else {
+            flushLater(maxDelayMs);
         }
         return stored.future();
     }
@@ -124,16 +123,26 @@ public final class InboxWriter {
     }
 
     private void afterFlush() {
-        if (queue.size() >= maxRows || (drained != null && !queue.isEmpty())) {
-            flush();
-        } else if (!queue.isEmpty() && timer < 0) {
-            timer = vertx.setTimer(Math.max(1, maxDelayMs), id -> {
-                timer = -1;
+        if (!queue.isEmpty()) {
+            long waitedMs = (System.nanoTime() - queue.get(0).queuedAt) / 1_000_000;
+            if (queue.size() >= maxRows || drained != null || waitedMs >= maxDelayMs) {
                 flush();
-            });
+            } else {
+                flushLater(maxDelayMs - waitedMs);
+            }
         }
         if (drained != null && queue.isEmpty() && flushing == 0) {
             drained.complete();
+        }
+    }
+
+    /** One timer at a time: the first queued delivery's. */
+    private void flushLater(long delayMs) {
+        if (timer < 0) {
+            timer = vertx.setTimer(Math.max(1, delayMs), id -> {
+                timer = -1;
+                flush();
+            });
         }
     }
 
