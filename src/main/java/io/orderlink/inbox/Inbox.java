@@ -23,9 +23,12 @@ public final class Inbox {
      */
     public static final String READY = "inbox.ready";
 
-    /** SQL expression for a store's latest delivery time; {@code store} names the stores alias's id column. */
+    /**
+     * SQL expression for a store's latest delivery time, one step of the (store_id, id) index however many
+     * deliveries the store has (V13, {@code store_last_delivery}); {@code store} names the stores alias's id column.
+     */
     public static String lastDeliveryAt(String store) {
-        return "(SELECT i.received_at FROM webhook_inbox i WHERE i.store_id = " + store + " ORDER BY i.id DESC LIMIT 1)";
+        return "store_last_delivery(" + store + ")";
     }
 
     /** An order fetched by reconciliation, keyed like the delivery that would have brought it. */
