@@ -14,7 +14,8 @@
 # per measured phase), WARMUP (20 s before each measured phase, the same for every server: a JVM's JIT compiles
 # for about that long under this load, and the gateway has far more code to compile than the baselines: with 5 s
 # its C2 compiler thread still took as much CPU per request as its event loops), BURST_COUNT (100000),
-# READY_TIMEOUT (60 s), DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS (none),
+# READY_TIMEOUT (60 s), DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS
+# (-Xmx320m, the heap bound of the README's start command),
 # PROFILE=1 (records a JFR profile of the gateway into the run's folder: `jfr print --events
 # jdk.ExecutionSample gateway.jfr`, or open it in JDK Mission Control).
 set -euo pipefail
@@ -34,7 +35,7 @@ BURST_COUNT=${BURST_COUNT:-100000}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
 DRAIN_STALL=${DRAIN_STALL:-15}
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-}
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS--Xmx320m}
 
 HOST=127.0.0.1
 INGEST_PORT=18081 API_PORT=18080 METRICS_PORT=18082 BARE_PORT=18091 NAIVE_PORT=18092
