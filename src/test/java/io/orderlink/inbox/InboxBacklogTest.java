@@ -1,15 +1,16 @@
 package io.orderlink.inbox;
 
 import io.orderlink.testing.PostgresExtension;
+import io.orderlink.testing.Seed;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Instant;
 import java.util.Map;
 
 import static io.orderlink.testing.Await.await;
@@ -21,11 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class InboxBacklogTest {
 
     private static final String ORG = "org-backlog";
-    private static final String INSERT = """
-            INSERT INTO webhook_inbox (org_id, store_id, platform, topic, dedup_key, body, headers, status, received_at)
-            SELECT $1, $2, 'shopify', 'orders/create', 'backlog-' || $4 || '-' || g, '\\x7b7d'::bytea, '{}'::jsonb, $4,
-                   now() - make_interval(secs => $3 - g)
-              FROM generate_series(1, $3) g""";
 
     @Test
     void thePendingCountStopsAtTheCapAndTheAgeIsTheOldestPendingRow(Vertx vertx, TestDatabase database) {
@@ -35,8 +31,9 @@ class InboxBacklogTest {
         try {
             long store = await(gateway.connectShopify(ORG, "backlog-test.myshopify.com", "backlog-secret"));
             int many = Inbox.PENDING_COUNT_CAP + 50;
-            await(sql.preparedQuery(INSERT).execute(Tuple.of(ORG, store, many, "pending")));
-            await(sql.preparedQuery(INSERT).execute(Tuple.of(ORG, store, 3, "failed")));
+            Instant now = Instant.now();
+            await(Seed.inboxRows(sql, ORG, store, many, "pending", now.minusSeconds(many)));
+            await(Seed.inboxRows(sql, ORG, store, 3, "failed", now.minusSeconds(3)));
 
             Inbox.Backlog capped = await(Inbox.backlog(sql));
             assertEquals(Inbox.PENDING_COUNT_CAP, capped.pending());

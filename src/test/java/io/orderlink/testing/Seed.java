@@ -96,6 +96,29 @@ public final class Seed {
                 .map(rows -> rows.iterator().next().getLong("id"));
     }
 
+    /** An organization (if new) and a Shopify store of it at {@code domain}; completes with the store's id. */
+    public static Future<Long> store(Pool pool, String org, String domain) {
+        return pool.preparedQuery("""
+                WITH o AS (INSERT INTO organizations (id) VALUES ($1) ON CONFLICT (id) DO NOTHING)
+                INSERT INTO stores (org_id, platform, domain) VALUES ($1, 'shopify', $2) RETURNING id""")
+                .execute(Tuple.of(org, domain))
+                .map(rows -> rows.iterator().next().getLong("id"));
+    }
+
+    /**
+     * {@code count} inbox rows of a store with {@code status} and an empty body, received one second apart, the
+     * first at {@code first} plus a second.
+     */
+    public static Future<Void> inboxRows(Pool pool, String org, long storeId, int count, String status, Instant first) {
+        return pool.preparedQuery("""
+                INSERT INTO webhook_inbox (org_id, store_id, platform, topic, dedup_key, body, headers, status, received_at)
+                SELECT $1, $2, 'shopify', 'orders/create', $4 || '-' || g, '\\x7b7d'::bytea, '{}'::jsonb, $4,
+                       $5 + make_interval(secs => g)
+                  FROM generate_series(1, $3) g""")
+                .execute(Tuple.of(org, storeId, count, status, first.atOffset(ZoneOffset.UTC)))
+                .mapEmpty();
+    }
+
     /** A customer's lifetime value row with {@code paidOrders} paid orders worth {@code net} in all. */
     public static Future<Void> customer(Pool pool, String org, long storeId, String email, String currency, int paidOrders,
                                         String net) {
