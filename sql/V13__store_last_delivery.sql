@@ -5,7 +5,8 @@
 -- deliveries on a quiet machine, up to 1.7 s under ingest load, growing with the inbox. The (store_id, id) index
 -- gives the newest in one step when store_id is the only condition. So the function checks the tenant on the
 -- stores row itself (a scoped caller sees only its own stores' deliveries; it runs with its owner's rights, which
--- may bypass the policies), then leaves the scope for the one lookup, like stores_release_unproven (V12). Additive: the previous release's code keeps its own subquery.
+-- may bypass the policies), then leaves the scope for the one lookup, like stores_release_unproven (V12).
+-- Additive: the previous release's code keeps its own subquery.
 SET LOCAL lock_timeout = '10s';
 
 CREATE FUNCTION store_last_delivery(p_store bigint) RETURNS timestamptz
