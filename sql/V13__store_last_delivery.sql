@@ -1,12 +1,12 @@
--- A store's newest delivery (the store list, health checks: Inbox.lastDeliveryAt), read through a function rather
--- than a subquery under the caller's row-level security. Under the tenant scope the policy adds org_id to the
--- subquery, and the planner, estimating a few dozen rows for org_id and store_id together, combined the org and
--- store indexes and sorted every delivery of the store: 674 ms and 114,000 pages for a store with 370,000
--- deliveries on a quiet machine, up to 1.7 s under ingest load, growing with the inbox. The (store_id, id) index
--- gives the newest in one step when store_id is the only condition. So the function checks the tenant on the
--- stores row itself (a scoped caller sees only its own stores' deliveries; it runs with its owner's rights, which
--- may bypass the policies), then leaves the scope for the one lookup, like stores_release_unproven (V12).
--- Additive: the previous release's code keeps its own subquery.
+-- A store's newest delivery (the store list, health checks, gap recovery: Inbox.lastDeliveryAt), read through a
+-- function rather than a subquery under the caller's row-level security. Under the tenant scope the policy adds
+-- org_id to the subquery, and the planner, estimating a few dozen rows for org_id and store_id together,
+-- combined the org and store indexes and sorted every delivery of the store: 674 ms and 114,000 pages for a store
+-- with 370,000 deliveries on a quiet machine, up to 1.7 s under ingest load, growing with the inbox. The
+-- (store_id, id) index gives the newest in one step when store_id is the only condition. So the function checks
+-- the tenant on the stores row itself (a scoped caller sees only its own stores' deliveries; it runs with its
+-- owner's rights, which may bypass the policies), then leaves the scope for the one lookup, like
+-- stores_release_unproven (V12). Additive: the previous release's code keeps its own subquery.
 SET LOCAL lock_timeout = '10s';
 
 CREATE FUNCTION store_last_delivery(p_store bigint) RETURNS timestamptz
