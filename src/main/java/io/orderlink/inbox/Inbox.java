@@ -35,8 +35,10 @@ public final class Inbox {
     public record Reconciled(String topic, String dedupKey, Buffer body) {
     }
 
-    /** The pending backlog: how many rows, the age of the oldest in seconds (0 when empty); and the dead letters. */
-    /** {@code pending} counts up to {@link #PENDING_COUNT_CAP}. */
+    /**
+     * The pending backlog: how many rows (counted up to {@link #PENDING_COUNT_CAP}), the age of the oldest in seconds
+     * (0 when empty); and the dead letters.
+     */
     public record Backlog(long pending, long oldestSeconds, long failed) {
     }
 
