@@ -23,6 +23,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.orderlink.processing.AttributionVerticle;
+import io.orderlink.processing.IngestLoad;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.orderlink.db.Database;
@@ -71,7 +72,8 @@ public final class Gateway {
         if (roles.contains(Config.Role.ATTRIBUTION)) {
             chain = chain.compose(v -> gateway.deploy(new AttributionVerticle(database, config.attribution(),
                             new TimeRange(config.validation().minYear(), config.validation().maxYear()), metrics,
-                            gateway.admission::saturated, gateway.admission::arrivals),
+                            new IngestLoad(gateway.admission::saturated, gateway.admission::arrivals,
+                                    gateway.admission::takeSlowestAnswer)),
                             new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)))
                     .compose(v -> gateway.deploy(new InboxRetention(database, config.inbox().retentionDays(),
                             config.inbox().retentionIntervalSeconds(), metrics::bodiesExpired)));

@@ -18,6 +18,7 @@ public final class Admission {
     private final AtomicInteger awaiting = new AtomicInteger();
     private final AtomicLong arrivals = new AtomicLong();
     private final AtomicLong buffered = new AtomicLong();
+    private final AtomicLong slowestAnswer = new AtomicLong();
 
     public Admission(int limit, long maxBufferedBytes, int saturatedInFlight) {
         this.limit = limit;
@@ -47,8 +48,18 @@ public final class Admission {
         return arrivals.get();
     }
 
-    void answered() {
+    /** The delivery announced by {@link #arrived} is answered, {@code waitedNanos} after its body was whole. */
+    void answered(long waitedNanos) {
         awaiting.decrementAndGet();
+        slowestAnswer.accumulateAndGet(waitedNanos, Math::max);
+    }
+
+    /**
+     * The longest any delivery waited from a whole body to its answer since the previous call (0 if none was
+     * answered): the attribution worker backs off while this exceeds what a commit normally takes.
+     */
+    public long takeSlowestAnswer() {
+        return slowestAnswer.getAndSet(0);
     }
 
     boolean tryAcquire() {

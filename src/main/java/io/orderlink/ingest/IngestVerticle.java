@@ -209,6 +209,7 @@ public final class IngestVerticle extends VerticleBase {
         private long timer;
         private boolean finished;
         private boolean bodyComplete;
+        private long bodyCompleteAt;
         private boolean submitted;
 
         Exchange(HttpServerRequest request, Platform platform) {
@@ -227,6 +228,7 @@ public final class IngestVerticle extends VerticleBase {
             request.endHandler(v -> {
                 if (!finished) {
                     bodyComplete = true;
+                    bodyCompleteAt = System.nanoTime();
                     admission.arrived();
                     vertx.cancelTimer(timer);
                     timer = vertx.setTimer(config.ackTimeoutMs(), id -> ackTimedOut());
@@ -397,7 +399,7 @@ public final class IngestVerticle extends VerticleBase {
             vertx.cancelTimer(timer);
             admission.release();
             if (bodyComplete) {
-                admission.answered();
+                admission.answered(System.nanoTime() - bodyCompleteAt);
             }
             if (!submitted) {
                 freeBody();

@@ -19,8 +19,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /**
  * The attribution worker (deployed on a worker thread: it parses JSON). Wakes on {@code inbox.ready} and also
@@ -33,6 +31,8 @@ public final class AttributionVerticle extends VerticleBase {
     private static final long MAX_YIELD_NANOS = 10_000_000_000L;
     /** About how long one batch may hold a core while deliveries keep arriving. */
     private static final long SLICE_NANOS = 20_000_000L;
+    /** Half of the 50 ms acknowledgement p99 target: a slower answer makes the worker rest longer. */
+    private static final long CALM_ANSWER_NANOS = 25_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(AttributionVerticle.class);
 
     private final Database database;
@@ -47,25 +47,22 @@ public final class AttributionVerticle extends VerticleBase {
     private boolean wokenWhileDraining;
     private boolean stopping;
     private Promise<Void> idle;
-    private final BooleanSupplier ingestSaturated;
-    private final LongSupplier ingestArrivals;
-    private final IngestYield yield = new IngestYield(MAX_YIELD_NANOS, SLICE_NANOS);
+    private final IngestLoad ingest;
+    private final IngestYield yield = new IngestYield(MAX_YIELD_NANOS, SLICE_NANOS, CALM_ANSWER_NANOS);
     private boolean drainTimer;
     private long restUntil = System.nanoTime();
 
     /**
-     * @param times           the range order times from the platforms must lie in
-     * @param ingestSaturated whether ingest is saturated right now: the worker then yields to it
-     * @param ingestArrivals  how many deliveries ingest has received so far: while it grows, batches are short
+     * @param times  the range order times from the platforms must lie in
+     * @param ingest the load of this process's ingest, which the worker yields to
      */
     public AttributionVerticle(Database database, Config.Attribution config, TimeRange times, Metrics metrics,
-                               BooleanSupplier ingestSaturated, LongSupplier ingestArrivals) {
+                               IngestLoad ingest) {
         this.database = database;
         this.config = config;
         this.times = times;
         this.metrics = metrics;
-        this.ingestSaturated = ingestSaturated;
-        this.ingestArrivals = ingestArrivals;
+        this.ingest = ingest;
     }
 
     @Override
@@ -111,7 +108,7 @@ public final class AttributionVerticle extends VerticleBase {
         }
         draining = true;
         wokenWhileDraining = false;
-        int limit = yield.batchLimit(ingestArrivals.getAsLong(), config.batchSize());
+        int limit = yield.batchLimit(ingest.arrivals().getAsLong(), config.batchSize());
         long started = System.nanoTime();
         processor.processBatch(limit).onComplete(result -> {
             draining = false;
@@ -120,7 +117,8 @@ public final class AttributionVerticle extends VerticleBase {
                 LOG.warn("Attribution batch failed, retrying on the next poll: {}", result.cause().getMessage());
             } else {
                 long ended = System.nanoTime();
-                restUntil = ended + yield.batchDone(result.result().claimed(), ended - started);
+                restUntil = ended + yield.batchDone(result.result().claimed(), ended - started,
+                        ingest.slowestAnswer().getAsLong());
                 record(result.result());
             }
             if (stopping) {
@@ -133,7 +131,7 @@ public final class AttributionVerticle extends VerticleBase {
 
     /** Defers the next batch by {@value #YIELD_MS} ms while ingest is saturated (see {@link IngestYield}). */
     private boolean yieldToIngest() {
-        if (stopping || !yield.shouldWait(ingestSaturated.getAsBoolean(), System.nanoTime())) {
+        if (stopping || !yield.shouldWait(ingest.saturated().getAsBoolean(), System.nanoTime())) {
             return false;
         }
         drainLater(YIELD_MS);

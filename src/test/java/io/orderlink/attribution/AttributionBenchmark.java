@@ -52,7 +52,7 @@ class AttributionBenchmark {
             Config.Attribution config = new Config.Attribution(BATCH, 50, 30, "chat_session_id");
             long started = System.nanoTime();
             for (int i = 0; i < WORKERS; i++) {
-                await(vertx.deployVerticle(new AttributionVerticle(database.database(), config, io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics(), () -> false, () -> 0),
+                await(vertx.deployVerticle(new AttributionVerticle(database.database(), config, io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics(), io.orderlink.processing.IngestLoad.NONE),
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             }
             while (count(sql, "SELECT count(*) FROM webhook_inbox WHERE status = 'pending'") > 0) {

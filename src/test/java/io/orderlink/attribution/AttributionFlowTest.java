@@ -271,7 +271,7 @@ class AttributionFlowTest {
         Future<Void> deployed = Future.succeededFuture();
         for (int i = 0; i < 2; i++) {
             deployed = deployed.compose(v -> vertx.deployVerticle(new AttributionVerticle(database.database(),
-                            gateway.config().attribution(), io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics(), () -> false, () -> 0), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
+                            gateway.config().attribution(), io.orderlink.orders.TimeRange.DEFAULT, new io.orderlink.metrics.Metrics(), io.orderlink.processing.IngestLoad.NONE), new io.vertx.core.DeploymentOptions().setThreadingModel(io.vertx.core.ThreadingModel.WORKER))
                     .map(id -> {
                         extraWorkers.add(id);
                         return null;

@@ -19,8 +19,23 @@ class AdmissionTest {
         assertFalse(admission.saturated());
         admission.arrived();
         assertTrue(admission.saturated(), "two wait for their answer");
-        admission.answered();
+        admission.answered(3_000_000);
         assertFalse(admission.saturated());
         assertEquals(2, admission.arrivals(), "arrivals only ever grow");
+    }
+
+    @Test
+    void theSlowestAnswerIsReportedOnceAndThenCountsAfresh() {
+        Admission admission = new Admission(100, 1 << 20, 8);
+        assertEquals(0, admission.takeSlowestAnswer(), "nothing answered yet");
+        for (long waited : new long[] {4_000_000, 90_000_000, 2_000_000}) {
+            admission.arrived();
+            admission.answered(waited);
+        }
+        assertEquals(90_000_000, admission.takeSlowestAnswer());
+        assertEquals(0, admission.takeSlowestAnswer(), "taken: the next window starts empty");
+        admission.arrived();
+        admission.answered(5_000_000);
+        assertEquals(5_000_000, admission.takeSlowestAnswer());
     }
 }
