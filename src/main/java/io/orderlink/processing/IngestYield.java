@@ -12,10 +12,10 @@ package io.orderlink.processing;
  *   backlog lasts. The rest is the batch's time times a factor that follows ingest's answers: it doubles (up to
  *   {@value #MAX_REST_FACTOR}) when some delivery waited longer than {@code calmAnswerNanos} from its whole body
  *   to its answer during the batch or the rest before it, and halves (down to {@value #MIN_REST_FACTOR})
- *   otherwise. So at most a quarter of the worker's time goes to attribution
- *   while ingest answers promptly, and a seventeenth while it does not. With half of it (a rest as long as the
- *   batch), ingest at half of its peak rate right after a burst, the worker draining that burst, left the cores
- *   90 % busy and collapsed at the first stall: deliveries queued for seconds and half were answered 503.
+ *   otherwise. So at most a quarter of the worker's time goes to attribution while ingest answers promptly, and
+ *   a seventeenth while it does not. With half of it (a rest as long as the batch), ingest at half of its peak
+ *   rate right after a burst, the worker draining that burst, left the cores 90 % busy and collapsed at the
+ *   first stall: deliveries queued for seconds and half were answered 503.
  *   <li>With no delivery since the last batch, batches are full size and follow each other at once.
  * </ul>
  * Not thread-safe: one worker owns it. Times are monotonic nanoseconds.
