@@ -51,7 +51,10 @@ public final class Admission {
     /** The delivery announced by {@link #arrived} is answered, {@code waitedNanos} after its body was whole. */
     void answered(long waitedNanos) {
         awaiting.decrementAndGet();
-        slowestAnswer.accumulateAndGet(waitedNanos, Math::max);
+        // Read first: within a window few answers are the slowest yet, so most never write the shared field.
+        if (waitedNanos > slowestAnswer.get()) {
+            slowestAnswer.accumulateAndGet(waitedNanos, Math::max);
+        }
     }
 
     /**
