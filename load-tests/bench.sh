@@ -197,8 +197,8 @@ stored_row() {
   row "rows stored / acknowledged" "$stored / $acknowledged" "equal" "$RESULT"
 }
 
-# The half-peak phase, seen from inside: the gateway's own acknowledgement p99 (orderlink_ingest_ack, from a
-# complete body to its answer, warm-up included; the upper bound of its histogram bucket) apart from what the load
+# The half-peak phase, seen from inside: the gateway's own acknowledgement p99 (orderlink_ingest_ack, from the
+# request's arrival to its answer, warm-up included; the upper bound of its histogram bucket) apart from what the load
 # generator and the kernel add, and how busy the machine's cores were (all processes, from /proc/stat).
 ack_buckets() { curl -s "http://$HOST:$METRICS_PORT/metrics" | awk -F'[" ]' '/^orderlink_ingest_ack_seconds_bucket/ { print $2, $NF }'; }
 
