@@ -214,6 +214,32 @@ cpu_busy_since() {
   cpu_ticks | awk -v before="$1" '{ split(before, b, " "); total = $1 - b[1]; idle = $2 - b[2]; printf "%.0f", 100 * (total - idle) / total }'
 }
 
+# Where the cores go during a measured peak: CPU time per request of the server's process, of every PostgreSQL
+# process, and of the rest (the load generator, kernel threads), from /proc over the measured part of the phase.
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+proc_ticks() { for pid in "$@"; do awk -v p="$pid" '{ sub(/^.*\) /, ""); print p, $12 + $13 }' "/proc/$pid/stat" 2>/dev/null || true; done; }
+ticks_since() { proc_ticks "${@:2}" | awk -v before="$1" 'BEGIN { n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], f, " "); was[f[1]] = f[2] } }
+  { sum += $2 - was[$1] } END { print sum + 0 }'; }
+busy_ticks() { cpu_ticks | awk '{ print $1 - $2 }'; }
+
+# Runs in the background beside a peak phase: once Gatling has started, skips the warm-up, then samples for
+# DURATION - 2 s and writes "seconds server postgres all" (ticks) to the file.
+sample_cpu() {
+  local log=$1 server=$2 out=$3 window=$((DURATION - 2)) server0 pg0 all0
+  until grep -q 'started\.\.\.' "$log" 2>/dev/null; do sleep 0.2; done
+  sleep "$((WARMUP + 1))"
+  server0=$(proc_ticks "$server") pg0=$(proc_ticks $(pgrep -x postgres)) all0=$(busy_ticks)
+  sleep "$window"
+  echo "$window $(ticks_since "$server0" "$server") $(ticks_since "$pg0" $(pgrep -x postgres)) $(($(busy_ticks) - all0))" >"$out"
+}
+
+# The CPU per request of each part at the given rate (requests/s), from sample_cpu's file.
+cpu_per_request() {
+  [[ -s $1 ]] || { echo "no CPU sample"; return; }
+  awk -v rps="$2" -v tick="$TICK_US" '{ n = rps * $1; if (n == 0) n = 1
+    printf "CPU per request (us): server %.0f, PostgreSQL %.0f, rest %.0f", $2 * tick / n, $3 * tick / n, ($4 - $2 - $3) * tick / n }' "$1"
+}
+
 rss_peak_mb() { sort -n "$WORK/gateway-rss-kb" | tail -n 1 | awk '{ printf "%d", $1 / 1024 }'; }
 
 # --- compare: bare, naive and gateway at peak, then the gateway at half its peak -----------------
@@ -240,32 +266,39 @@ stop_baseline() {
   BASELINE_PID=
 }
 
-# Peak of one target: sets RPS (measured OK / duration), P99 and LOAD (1-minute load average at its end).
+# Peak of one target whose process is $2: sets RPS (measured OK / duration), P99, LOAD (1-minute load average at
+# its end) and CPU (per request, see sample_cpu).
 peak_of() {
-  local name=$1 ok
-  shift
+  local name=$1 server=$2 ok sampler
+  shift 2
+  sample_cpu "$WORK/peak-$name.log" "$server" "$WORK/peak-$name.cpu" &
+  sampler=$!
   ingest "peak-$name" "$@" -Dprofile=peak -Dconcurrency="$CONCURRENCY" -Dduration="$DURATION"
+  # Done by now unless Gatling never started or stopped early: then there is no sample.
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
   ok=$(stat measured 3)
   RPS=$(awk -v ok="$ok" -v d="$DURATION" 'BEGIN { printf "%.0f", ok / d }')
   P99=$(stat measured 11)
   LOAD=$(cut -d' ' -f1 /proc/loadavg)
+  CPU=$(cpu_per_request "$WORK/peak-$name.cpu" "$RPS")
 }
 
 if [[ $MODE == compare ]]; then
   start_baseline BareServer $BARE_PORT
-  peak_of bare -Dtarget=bare -DbaseUrl="http://$HOST:$BARE_PORT"
-  bare_rps=$RPS bare_p99=$P99 bare_load=$LOAD
+  peak_of bare "$BASELINE_PID" -Dtarget=bare -DbaseUrl="http://$HOST:$BARE_PORT"
+  bare_rps=$RPS bare_p99=$P99 bare_load=$LOAD bare_cpu=$CPU
   stop_baseline
 
   start_baseline NaiveServer $NAIVE_PORT "$ORDERLINK_DATABASE_URL" "$SHOPIFY_SECRET" "$WOO_SECRET"
-  peak_of naive -Dtarget=naive -DbaseUrl="http://$HOST:$NAIVE_PORT"
-  naive_rps=$RPS naive_p99=$P99 naive_load=$LOAD
+  peak_of naive "$BASELINE_PID" -Dtarget=naive -DbaseUrl="http://$HOST:$NAIVE_PORT"
+  naive_rps=$RPS naive_p99=$P99 naive_load=$LOAD naive_cpu=$CPU
   naive_failed=$(stat "All Requests" 4)
   stop_baseline
 
   gateway=(-Dtarget=gateway -DbaseUrl="http://$HOST:$INGEST_PORT")
-  peak_of gateway "${gateway[@]}"
-  gateway_rps=$RPS gateway_p99=$P99 gateway_load=$LOAD
+  peak_of gateway "$GATEWAY_PID" "${gateway[@]}"
+  gateway_rps=$RPS gateway_p99=$P99 gateway_load=$LOAD gateway_cpu=$CPU
   peak_failed=$(stat "All Requests" 4)
   acknowledged=$(stat "All Requests" 3)
 
@@ -286,6 +319,9 @@ if [[ $MODE == compare ]]; then
   row "bare Vert.x peak (req/s)" "$bare_rps" "" "p99 $bare_p99 ms, load $bare_load"
   row "naive durable peak (req/s)" "$naive_rps" "" "p99 $naive_p99 ms, load $naive_load, failed $naive_failed"
   row "gateway peak (req/s)" "$gateway_rps" "" "p99 $gateway_p99 ms, load $gateway_load, failed $peak_failed"
+  row "  bare Vert.x at peak" "" "" "$bare_cpu"
+  row "  naive at peak" "" "" "$naive_cpu"
+  row "  gateway at peak" "" "" "$gateway_cpu"
   judge "$to_bare >= 0.30"
   row "gateway / bare" "$to_bare" ">= 0.30" "$RESULT"
   judge "$to_naive >= 2"
