@@ -434,25 +434,36 @@ public final class IngestVerticle extends VerticleBase {
     }
 
     /**
-     * Answers before (or instead of) reading the body, then closes: the unread body must not be parsed as a
-     * request. Closing with the body still arriving would reset the connection and could lose this answer on
-     * the client's side, so what it still sends is discarded (for at most a second) before the close.
+     * Answers before (or instead of) reading the body; what the client still sends of it is discarded, for at
+     * most a second, so the unread body is never parsed as a request. Closing with the body still arriving would
+     * reset the connection and could lose this answer on the client's side.
+     * A 503 to a body of at most {@link #MAX_CHUNK_BYTES} keeps the connection once the body is discarded: such a
+     * body is usually in the socket's buffer already, and closing makes every refused sender open a new connection
+     * just when the gateway is overloaded (after a one-second stall at 2,500 deliveries a second, the benchmark
+     * took 12-14 s to recover with closes and 5-7 s without, docs/benchmarks.md). Other refusals close.
      */
     private void refuse(HttpServerRequest request, int status, Buffer payload) {
         HttpServerResponse response = request.response();
         if (response.closed() || response.ended()) {
             return;
         }
+        long length = declaredLength(request);
+        boolean keep = status == 503 && length >= 0 && length <= MAX_CHUNK_BYTES;
         if (status == 503) {
             response.putHeader(HttpHeaders.RETRY_AFTER, retryAfter);
         }
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).putHeader(HttpHeaders.CONNECTION, CLOSE)
-                .end(payload);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        if (!keep) {
+            response.putHeader(HttpHeaders.CONNECTION, CLOSE);
+        }
+        response.end(payload);
         long deadline = vertx.setTimer(DRAIN_BEFORE_CLOSE_MS, id -> request.connection().close());
         request.handler(discarded -> { });
         request.endHandler(end -> {
             vertx.cancelTimer(deadline);
-            request.connection().close();
+            if (!keep) {
+                request.connection().close();
+            }
         });
     }
 

@@ -1,7 +1,9 @@
 package io.orderlink.ingest;
 
+import io.orderlink.crypto.HmacVerifier;
 import io.orderlink.db.Database;
 import io.orderlink.testing.PostgresExtension;
+import io.orderlink.testing.RawSocket;
 import io.orderlink.testing.TcpProxy;
 import io.orderlink.testing.TestDatabase;
 import io.orderlink.testing.TestGateway;
@@ -23,12 +25,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,30 +45,41 @@ class IngestFaultTest {
 
     @Test
     @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
-    void overTheInFlightLimitDeliveriesGet503WithRetryAfterBeforeTheBodyIsRead(Vertx vertx, TestDatabase database,
-                                                                               VertxTestContext context) {
+    void overTheInFlightLimitDeliveriesGet503WithRetryAfterBeforeTheBodyIsReadAndKeepTheirConnection(
+            Vertx vertx, TestDatabase database, VertxTestContext context) {
         String shop = "inflight.myshopify.com";
         HttpClient client = vertx.createHttpClient();
         List<HttpClientRequest> held = new ArrayList<>();
+        List<RawSocket> sender = new ArrayList<>();
         TestGateway.start(vertx, database.database(), Map.of("ORDERLINK_INGEST_MAX_IN_FLIGHT", "2")).compose(gateway ->
                 gateway.connectShopify(ORG, shop, SECRET)
                         // Two deliveries that never finish their body hold both admission slots.
                         .compose(id -> holdOpen(client, gateway, shop, held))
                         .compose(v -> holdOpen(client, gateway, shop, held))
                         .compose(v -> waitFor(vertx, () -> gateway.inFlight() == 2))
-                        .compose(v -> gateway.deliverShopify(shop, SECRET, "orders/create", "{}".getBytes(StandardCharsets.UTF_8), null))
-                        .compose(rejected -> {
+                        .compose(v -> RawSocket.connect(vertx, gateway.gateway().ingestPort()))
+                        .compose(socket -> {
+                            sender.add(socket);
+                            return socket.write(signedDelivery(shop, "{\"id\":1}"));
+                        })
+                        .compose(v -> waitFor(vertx, () -> sender.get(0).received().endsWith("}")))
+                        .compose(v -> {
+                            String refused = sender.get(0).received().toLowerCase(Locale.ROOT);
                             context.verify(() -> {
-                                assertEquals(503, rejected.statusCode());
-                                assertEquals("2", rejected.getHeader("Retry-After"));
+                                assertTrue(refused.startsWith("http/1.1 503"), refused);
+                                assertTrue(refused.contains("retry-after: 2"), refused);
+                                assertFalse(refused.contains("connection: close"), refused);
                             });
                             held.forEach(request -> request.end(Buffer.buffer("}")));
                             return waitFor(vertx, () -> gateway.inFlight() == 0);
                         })
-                        .compose(v -> gateway.deliverShopify(shop, SECRET, "orders/create", "{\"id\":2}".getBytes(StandardCharsets.UTF_8), null))
-                        .onComplete(context.succeeding(accepted -> context.verify(() -> {
-                            assertEquals(200, accepted.statusCode(), "slots are released once the held deliveries end");
+                        // The refused sender's connection is still open: its next delivery goes through on it.
+                        .compose(v -> sender.get(0).write(signedDelivery(shop, "{\"id\":2}")))
+                        .compose(v -> waitFor(vertx, () -> sender.get(0).received().contains("HTTP/1.1 200")))
+                        .onComplete(context.succeeding(v -> context.verify(() -> {
+                            assertFalse(sender.get(0).closed().isComplete(), "one connection for both deliveries");
                             client.close();
+                            sender.get(0).close();
                             gateway.close().onComplete(context.succeedingThenComplete());
                         }))));
     }
@@ -159,6 +174,14 @@ class IngestFaultTest {
 
     private static Future<HttpResponse<Buffer>> deliver(TestGateway gateway, String shop, String webhookId) {
         return gateway.deliverShopify(shop, SECRET, "orders/create", ("{\"id\":\"" + webhookId + "\"}").getBytes(StandardCharsets.UTF_8), webhookId);
+    }
+
+    /** A whole signed Shopify delivery as raw HTTP, for a connection the test holds itself. */
+    private static String signedDelivery(String shop, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return RawSocket.head("/webhooks/shopify", bytes.length, "X-Shopify-Shop-Domain: " + shop,
+                "X-Shopify-Topic: orders/create", "X-Shopify-Webhook-Id: " + UUID.randomUUID(),
+                "X-Shopify-Hmac-Sha256: " + HmacVerifier.sign(SECRET.getBytes(StandardCharsets.UTF_8), bytes)) + body;
     }
 
     private static Future<Void> holdOpen(HttpClient client, TestGateway gateway, String shop, List<HttpClientRequest> held) {
