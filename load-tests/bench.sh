@@ -5,8 +5,9 @@
 #
 #   load-tests/bench.sh          peak throughput, in the same run, of a bare Vert.x server (BareServer), of the
 #                                naive durable baseline (NaiveServer: HMAC + group commit into a jsonb table)
-#                                and of the gateway (its attribution worker running); then the gateway at half
-#                                its peak for p99; stored rows vs acknowledged; peak RSS
+#                                and of the gateway (its attribution worker running), each with the CPU it took
+#                                per request (its process, PostgreSQL, the rest); then the gateway at half its
+#                                peak for p99; stored rows vs acknowledged; peak RSS
 #   load-tests/bench.sh burst    100,000 deliveries at full speed, then waits for the pending backlog
 #
 # Each run starts the gateway on a fresh database orderlink_bench (dropped and recreated) and prints a
