@@ -18,7 +18,9 @@
 # READY_TIMEOUT (60 s), DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS
 # (-Xmx320m, the heap bound of the README's start command),
 # PROFILE=1 (records a JFR profile of the gateway into the run's folder: `jfr print --events
-# jdk.ExecutionSample gateway.jfr`, or open it in JDK Mission Control).
+# jdk.ExecutionSample gateway.jfr`, or open it in JDK Mission Control), HALF_RATE (req/s instead of half the
+# gateway's peak), STALL (seconds: stops the gateway with SIGSTOP for that long, 10 s into the measured part of
+# the half-peak phase, to see how it recovers; the report's per-second charts show it).
 set -euo pipefail
 
 MODE=${1:-compare}
@@ -37,6 +39,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-60}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
 DRAIN_STALL=${DRAIN_STALL:-15}
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS--Xmx320m}
+STALL=${STALL:-0}
 
 HOST=127.0.0.1
 INGEST_PORT=18081 API_PORT=18080 METRICS_PORT=18082 BARE_PORT=18091 NAIVE_PORT=18092
@@ -63,6 +66,8 @@ http_code() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
 # shellcheck disable=SC2317 # called by the EXIT trap
 stop() {
   local pid
+  # A gateway stopped by STALL would not see its SIGTERM.
+  [[ -z $GATEWAY_PID ]] || kill -CONT "$GATEWAY_PID" 2>/dev/null || true
   for pid in $RSS_PID $BASELINE_PID $GATEWAY_PID; do
     kill "$pid" 2>/dev/null || true
   done
@@ -267,6 +272,17 @@ stop_baseline() {
   BASELINE_PID=
 }
 
+# Runs in the background beside the half-peak phase: STALL seconds without the gateway (SIGSTOP, then SIGCONT),
+# 10 s into the measured part. A stall of the process, its host or its database looks the same from outside.
+stall_gateway() {
+  until grep -q 'started\.\.\.' "$1" 2>/dev/null; do sleep 0.2; done
+  sleep "$((WARMUP + 10))"
+  kill -STOP "$GATEWAY_PID"
+  sleep "$STALL"
+  kill -CONT "$GATEWAY_PID"
+  log "the gateway was stopped for ${STALL}s"
+}
+
 # Peak of one target whose process is $2: sets RPS (measured OK / duration), P99, LOAD (1-minute load average at
 # its end) and CPU (per request, see sample_cpu).
 peak_of() {
@@ -303,9 +319,10 @@ if [[ $MODE == compare ]]; then
   peak_failed=$(stat "All Requests" 4)
   acknowledged=$(stat "All Requests" 3)
 
-  half=$(awk -v r="$gateway_rps" 'BEGIN { printf "%.0f", r / 2 }')
+  half=${HALF_RATE:-$(awk -v r="$gateway_rps" 'BEGIN { printf "%.0f", r / 2 }')}
   ((half > 0)) || die "the gateway acknowledged nothing at peak: see $WORK/peak-gateway.log and $WORK/gateway.log"
   ack_before=$(ack_buckets) cpu_before=$(cpu_ticks)
+  if [[ $STALL != 0 ]]; then stall_gateway "$WORK/steady-gateway.log" & fi
   ingest steady-gateway "${gateway[@]}" -Dprofile=steady -Drate="$half" -Dduration="$DURATION"
   half_p99=$(stat measured 11)
   ack_p99=$(ack_p99_since "$ack_before") busy=$(cpu_busy_since "$cpu_before")
@@ -328,7 +345,9 @@ if [[ $MODE == compare ]]; then
   judge "$to_naive >= 2"
   row "gateway / naive" "$to_naive" ">= 2" "$RESULT"
   judge "$half_p99 <= 50"
-  row "gateway p99 at $half req/s (ms)" "$half_p99" "<= 50" "$RESULT (in the gateway: $ack_p99 ms; CPU $busy % busy)"
+  stalled=''
+  [[ $STALL == 0 ]] || stalled="; stopped ${STALL}s"
+  row "gateway p99 at $half req/s (ms)" "$half_p99" "<= 50" "$RESULT (in the gateway: $ack_p99 ms; CPU $busy % busy$stalled)"
   judge "$steady_failed <= ($steady_failed + $ok) * 0.001"
   row "failed requests at $half req/s" "$steady_failed" "<= 0.1 %" "$RESULT"
   stored_row
