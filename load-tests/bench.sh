@@ -20,7 +20,8 @@
 # PROFILE=1 (records a JFR profile of the gateway into the run's folder: `jfr print --events
 # jdk.ExecutionSample gateway.jfr`, or open it in JDK Mission Control), HALF_RATE (req/s instead of half the
 # gateway's peak), STALL (seconds: stops the gateway with SIGSTOP for that long, 10 s into the measured part of
-# the half-peak phase, to see how it recovers; the report's per-second charts show it).
+# the half-peak phase, to see how it recovers; DURATION must exceed STALL + 10; the report's per-second charts
+# show it).
 set -euo pipefail
 
 MODE=${1:-compare}
@@ -54,7 +55,7 @@ PSQL=(psql -h "$HOST" -U postgres -v ON_ERROR_STOP=1 -qtAX)
 WORK=$(mktemp -d /tmp/orderlink-bench.XXXXXX)
 # Other processes on the same cores skew every figure: the summary shows how busy the machine was.
 LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
-GATEWAY_PID='' BASELINE_PID='' RSS_PID=''
+GATEWAY_PID='' BASELINE_PID='' RSS_PID='' STALL_PID=''
 FAILED=0
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -66,7 +67,8 @@ http_code() { curl -s -o /dev/null -w '%{http_code}' "$@" || true; }
 # shellcheck disable=SC2317 # called by the EXIT trap
 stop() {
   local pid
-  # A gateway stopped by STALL would not see its SIGTERM.
+  # A gateway stopped by STALL would not see its SIGTERM; nor may a late stall stop it after that.
+  [[ -z $STALL_PID ]] || kill "$STALL_PID" 2>/dev/null || true
   [[ -z $GATEWAY_PID ]] || kill -CONT "$GATEWAY_PID" 2>/dev/null || true
   for pid in $RSS_PID $BASELINE_PID $GATEWAY_PID; do
     kill "$pid" 2>/dev/null || true
@@ -78,6 +80,7 @@ stop() {
 }
 trap stop EXIT
 
+((STALL == 0 || DURATION > STALL + 10)) || die "STALL=$STALL needs DURATION above $((STALL + 10)) s: the stall begins 10 s into the measured part"
 for tool in java mvn psql curl od awk; do
   command -v "$tool" >/dev/null || die "$tool is required"
 done
@@ -228,11 +231,14 @@ ticks_since() { proc_ticks "${@:2}" | awk -v before="$1" 'BEGIN { n = split(befo
   { sum += $2 - was[$1] } END { print sum + 0 }'; }
 busy_ticks() { cpu_ticks | awk '{ print $1 - $2 }'; }
 
+# Waits until the Gatling run logging to the file has begun sending.
+gatling_started() { until grep -q 'started\.\.\.' "$1" 2>/dev/null; do sleep 0.2; done; }
+
 # Runs in the background beside a peak phase: once Gatling has started, skips the warm-up, then samples for
 # DURATION - 2 s and writes "seconds server postgres all" (ticks) to the file.
 sample_cpu() {
   local log=$1 server=$2 out=$3 window=$((DURATION - 2)) server0 pg0 all0
-  until grep -q 'started\.\.\.' "$log" 2>/dev/null; do sleep 0.2; done
+  gatling_started "$log"
   sleep "$((WARMUP + 1))"
   server0=$(proc_ticks "$server") pg0=$(proc_ticks $(pgrep -x postgres)) all0=$(busy_ticks)
   sleep "$window"
@@ -275,7 +281,7 @@ stop_baseline() {
 # Runs in the background beside the half-peak phase: STALL seconds without the gateway (SIGSTOP, then SIGCONT),
 # 10 s into the measured part. A stall of the process, its host or its database looks the same from outside.
 stall_gateway() {
-  until grep -q 'started\.\.\.' "$1" 2>/dev/null; do sleep 0.2; done
+  gatling_started "$1"
   sleep "$((WARMUP + 10))"
   kill -STOP "$GATEWAY_PID"
   sleep "$STALL"
@@ -322,7 +328,10 @@ if [[ $MODE == compare ]]; then
   half=${HALF_RATE:-$(awk -v r="$gateway_rps" 'BEGIN { printf "%.0f", r / 2 }')}
   ((half > 0)) || die "the gateway acknowledged nothing at peak: see $WORK/peak-gateway.log and $WORK/gateway.log"
   ack_before=$(ack_buckets) cpu_before=$(cpu_ticks)
-  if [[ $STALL != 0 ]]; then stall_gateway "$WORK/steady-gateway.log" & fi
+  if [[ $STALL != 0 ]]; then
+    stall_gateway "$WORK/steady-gateway.log" &
+    STALL_PID=$!
+  fi
   ingest steady-gateway "${gateway[@]}" -Dprofile=steady -Drate="$half" -Dduration="$DURATION"
   half_p99=$(stat measured 11)
   ack_p99=$(ack_p99_since "$ack_before") busy=$(cpu_busy_since "$cpu_before")
