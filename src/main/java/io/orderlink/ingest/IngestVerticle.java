@@ -86,6 +86,8 @@ public final class IngestVerticle extends VerticleBase {
     private Pool pool;
     private long gapFlusher = -1;
     private InboxWriter writer;
+    private Deadlines<Exchange> bodyDeadlines;
+    private Deadlines<Exchange> ackDeadlines;
     private StoreDirectory stores;
     /** {@code stores::domainOf}, made once rather than per delivery. */
     private UnaryOperator<String> domainOf;
@@ -115,6 +117,8 @@ public final class IngestVerticle extends VerticleBase {
         stores = new StoreDirectory(pool, secrets, config.storeCacheTtlSeconds());
         domainOf = stores::domainOf;
         edge = new HttpEdge(vertx, config.bodyTimeoutMs());
+        bodyDeadlines = new Deadlines<>(vertx, config.bodyTimeoutMs(), Exchange::bodyTimedOut);
+        ackDeadlines = new Deadlines<>(vertx, config.ackTimeoutMs(), Exchange::ackTimedOut);
         vertx.eventBus().<String>localConsumer(STORE_CHANGED, message -> stores.invalidate(message.body()));
         // Refused WooCommerce deliveries go to delivery_gaps, where the registration role of any process recovers them.
         gapFlusher = vertx.setPeriodic(GAP_FLUSH_MS, id -> gaps.flush(pool));
@@ -200,13 +204,12 @@ public final class IngestVerticle extends VerticleBase {
      * bytes it reserved, freed once neither it nor the writer holds the body. Nothing is allocated for bytes
      * that have not arrived: chunks are kept as they come and joined once, at the exact length.
      */
-    private final class Exchange {
+    private final class Exchange extends Deadlines.Entry {
         private final HttpServerRequest request;
         private final Platform platform;
         private final long arrived = System.nanoTime();
         private List<Buffer> chunks = new ArrayList<>(2);
         private int reserved;
-        private long timer;
         private boolean finished;
         private boolean bodyComplete;
         private long bodyCompleteAt;
@@ -218,11 +221,7 @@ public final class IngestVerticle extends VerticleBase {
         }
 
         void read() {
-            timer = vertx.setTimer(config.bodyTimeoutMs(), id -> {
-                metrics.received(platform, Metrics.UNVERIFIED, Outcome.TIMED_OUT);
-                finish();
-                HttpEdge.timedOut(request);
-            });
+            bodyDeadlines.start(this);
             request.response().closeHandler(v -> finish());
             request.handler(this::append);
             request.endHandler(v -> {
@@ -230,8 +229,7 @@ public final class IngestVerticle extends VerticleBase {
                     bodyComplete = true;
                     bodyCompleteAt = System.nanoTime();
                     admission.arrived();
-                    vertx.cancelTimer(timer);
-                    timer = vertx.setTimer(config.ackTimeoutMs(), id -> ackTimedOut());
+                    ackDeadlines.start(this);
                     guarded(this::onBody);
                 }
             });
@@ -351,6 +349,12 @@ public final class IngestVerticle extends VerticleBase {
             }));
         }
 
+        private void bodyTimedOut() {
+            metrics.received(platform, Metrics.UNVERIFIED, Outcome.TIMED_OUT);
+            finish();
+            HttpEdge.timedOut(request);
+        }
+
         /** The commit has not come back in time: the platform retries (a duplicate, should this one still commit). */
         private void ackTimedOut() {
             if (!finished) {
@@ -396,7 +400,7 @@ public final class IngestVerticle extends VerticleBase {
                 return false;
             }
             finished = true;
-            vertx.cancelTimer(timer);
+            cancel();
             admission.release();
             if (bodyComplete) {
                 admission.answered(System.nanoTime() - bodyCompleteAt);
