@@ -12,9 +12,9 @@
 #
 # Each run starts the gateway on a fresh database orderlink_bench (dropped and recreated) and prints a
 # summary; it exits 1 if a target is missed. Overrides (environment): CONCURRENCY (128), DURATION (30 s
-# per measured phase), WARMUP (20 s before each measured phase, the same for every server: a JVM's JIT compiles
-# for about that long under this load, and the gateway has far more code to compile than the baselines: with 5 s
-# its C2 compiler thread still took as much CPU per request as its event loops), BURST_COUNT (100000),
+# per measured phase), WARMUP (45 s before each measured phase, the same for every server: the gateway has far
+# more code to compile than the baselines, and on a 2-core machine shared with Gatling its C2 compiler thread
+# still used 40-60 % of a core in the first 20 s after a 20 s warm-up, and 1-4 % after 45 s), BURST_COUNT (100000),
 # READY_TIMEOUT (60 s), DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS
 # (-Xmx320m, the heap bound of the README's start command),
 # PROFILE=1 (records a JFR profile of the gateway into the run's folder: `jfr print --events
@@ -34,7 +34,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 LT=$ROOT/load-tests
 CONCURRENCY=${CONCURRENCY:-128}
 DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-45}
 BURST_COUNT=${BURST_COUNT:-100000}
 READY_TIMEOUT=${READY_TIMEOUT:-60}
 DRAIN_TIMEOUT=${DRAIN_TIMEOUT:-300}
