@@ -24,9 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Attribution throughput with 1,000,000 conversations stored (docs/benchmarks.md). Seeds conversations and
  * pending Shopify order deliveries in SQL, then times the worker draining the backlog. The first
  * {@code bench.warmup} orders (50,000) are drained untimed: on a slow 2-core machine the C2 compiler took about
- * half a core for the first 20 s of a cold drain, which a timed cold drain of 100,000 orders measured as
- * attribution. Each order is, by
- * default, Shopify's full documented orders/create sample (about 11 KB once stored as compact JSON: 5 line
+ * half a core for the first 20 s of a cold drain, and timing it counted the JIT as attribution. Each order is,
+ * by default, Shopify's full documented orders/create sample (about 11 KB once stored as compact JSON: 5 line
  * items with taxes, discounts, addresses) with its own id, email and time; {@code -Dbench.payload=synthetic}
  * uses a 500-byte order instead. Run: {@code mvn test -Pbenchmark -Dtest=AttributionBenchmark} (sizes:
  * -Dbench.conversations, -Dbench.orders, -Dbench.warmup, -Dbench.workers).
