@@ -14,7 +14,7 @@
 # summary; it exits 1 if a target is missed. Overrides (environment): CONCURRENCY (128), DURATION (30 s
 # per measured phase), WARMUP (45 s before each measured phase, the same for every server: the gateway has far
 # more code to compile than the baselines, and on a 2-core machine shared with Gatling its C2 compiler thread
-# still used 40-60 % of a core in the first 20 s after a 20 s warm-up, and 1-4 % after 45 s), BURST_COUNT (100000),
+# used 40-60 % of a core through the first 20 s measured after a 20 s warm-up, 1-4 % after 45 s), BURST_COUNT (100000),
 # READY_TIMEOUT (60 s), DRAIN_TIMEOUT (300 s), DRAIN_STALL (15 s without progress ends the wait), GATEWAY_JAVA_OPTS
 # (-Xmx320m, the heap bound of the README's start command),
 # PROFILE=1 (records a JFR profile of the gateway into the run's folder: `jfr print --events
