@@ -55,7 +55,7 @@ PSQL=(psql -h "$HOST" -U postgres -v ON_ERROR_STOP=1 -qtAX)
 WORK=$(mktemp -d /tmp/orderlink-bench.XXXXXX)
 # Other processes on the same cores skew every figure: the summary shows how busy the machine was.
 LOAD_AT_START=$(cut -d' ' -f1 /proc/loadavg)
-GATEWAY_PID='' BASELINE_PID='' RSS_PID='' STALL_PID=''
+GATEWAY_PID='' BASELINE_PID='' RSS_PID='' STALL_PID='' MARKER_PID=''
 FAILED=0
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -69,6 +69,7 @@ stop() {
   local pid
   # A gateway stopped by STALL would not see its SIGTERM; nor may a late stall stop it after that.
   [[ -z $STALL_PID ]] || kill "$STALL_PID" 2>/dev/null || true
+  [[ -z $MARKER_PID ]] || kill "$MARKER_PID" 2>/dev/null || true
   [[ -z $GATEWAY_PID ]] || kill -CONT "$GATEWAY_PID" 2>/dev/null || true
   for pid in $RSS_PID $BASELINE_PID $GATEWAY_PID; do
     kill "$pid" 2>/dev/null || true
@@ -207,8 +208,8 @@ stored_row() {
 }
 
 # The half-peak phase, seen from inside: the gateway's own acknowledgement p99 (orderlink_ingest_ack, from the
-# request's arrival to its answer, warm-up included; the upper bound of its histogram bucket) apart from what the load
-# generator and the kernel add, and how busy the machine's cores were (all processes, from /proc/stat).
+# request's arrival to its answer; the upper bound of its histogram bucket) apart from what the load generator and
+# the kernel add, and how busy the machine's cores were (all processes, from /proc/stat), both over the measured part.
 ack_buckets() { curl -s "http://$HOST:$METRICS_PORT/metrics" | awk -F'[" ]' '/^orderlink_ingest_ack_seconds_bucket/ { print $2, $NF }'; }
 
 ack_p99_since() {
@@ -280,6 +281,15 @@ stop_baseline() {
 
 # Runs in the background beside the half-peak phase: STALL seconds without the gateway (SIGSTOP, then SIGCONT),
 # 10 s into the measured part. A stall of the process, its host or its database looks the same from outside.
+# Runs in the background beside the half-peak phase: once Gatling has started, skips the warm-up, then notes the
+# acknowledgement histogram and the CPU ticks that the figures above count from.
+mark_measured() {
+  gatling_started "$1"
+  sleep "$((WARMUP + 1))"
+  ack_buckets >"$WORK/steady.ack"
+  cpu_ticks >"$WORK/steady.ticks"
+}
+
 stall_gateway() {
   gatling_started "$1"
   sleep "$((WARMUP + 10))"
@@ -327,14 +337,21 @@ if [[ $MODE == compare ]]; then
 
   half=${HALF_RATE:-$(awk -v r="$gateway_rps" 'BEGIN { printf "%.0f", r / 2 }')}
   ((half > 0)) || die "the gateway acknowledged nothing at peak: see $WORK/peak-gateway.log and $WORK/gateway.log"
-  ack_before=$(ack_buckets) cpu_before=$(cpu_ticks)
+  mark_measured "$WORK/steady-gateway.log" &
+  MARKER_PID=$!
   if [[ $STALL != 0 ]]; then
     stall_gateway "$WORK/steady-gateway.log" &
     STALL_PID=$!
   fi
   ingest steady-gateway "${gateway[@]}" -Dprofile=steady -Drate="$half" -Dduration="$DURATION"
   half_p99=$(stat measured 11)
-  ack_p99=$(ack_p99_since "$ack_before") busy=$(cpu_busy_since "$cpu_before")
+  # Done by now unless Gatling stopped before the measured part: then there is no figure.
+  kill "$MARKER_PID" 2>/dev/null || true
+  wait "$MARKER_PID" 2>/dev/null || true
+  ack_p99=n/a busy=n/a
+  if [[ -s $WORK/steady.ticks ]]; then
+    ack_p99=$(ack_p99_since "$(cat "$WORK/steady.ack")") busy=$(cpu_busy_since "$(cat "$WORK/steady.ticks")")
+  fi
   steady_failed=$(stat "All Requests" 4)
   ok=$(stat "All Requests" 3)
   acknowledged=$((acknowledged + ok))
