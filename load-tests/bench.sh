@@ -279,8 +279,6 @@ stop_baseline() {
   BASELINE_PID=
 }
 
-# Runs in the background beside the half-peak phase: STALL seconds without the gateway (SIGSTOP, then SIGCONT),
-# 10 s into the measured part. A stall of the process, its host or its database looks the same from outside.
 # Runs in the background beside the half-peak phase: once Gatling has started, skips the warm-up, then notes the
 # acknowledgement histogram and the CPU ticks that the figures above count from.
 mark_measured() {
@@ -290,6 +288,8 @@ mark_measured() {
   cpu_ticks >"$WORK/steady.ticks"
 }
 
+# Runs in the background beside the half-peak phase: STALL seconds without the gateway (SIGSTOP, then SIGCONT),
+# 10 s into the measured part. A stall of the process, its host or its database looks the same from outside.
 stall_gateway() {
   gatling_started "$1"
   sleep "$((WARMUP + 10))"
