@@ -58,13 +58,9 @@ class AttributionBenchmark {
                         new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER)));
             }
             // Oldest first: the warm-up orders go before the measured ones.
-            while (count(sql, "SELECT count(*) FROM webhook_inbox WHERE status = 'pending'") > ORDERS) {
-                Thread.sleep(50);
-            }
+            awaitPending(sql, ORDERS);
             long started = System.nanoTime();
-            while (count(sql, "SELECT count(*) FROM webhook_inbox WHERE status = 'pending'") > 0) {
-                Thread.sleep(50);
-            }
+            awaitPending(sql, 0);
             double seconds = (System.nanoTime() - started) / 1e9;
             Row outcome = await(sql.query("""
                     SELECT count(*) AS orders, count(*) FILTER (WHERE method <> 'no_match') AS attributed,
@@ -143,6 +139,13 @@ class AttributionBenchmark {
                          'variant_id', 808950810, 'name', 'Product ' || (i % 40), 'sku', 'SKU-' || (i % 40),
                          'quantity', 1 + i % 3, 'price', ((i % 500) + 10) || '.99')))::text, 'UTF8'), '{}'
               FROM generate_series(1, :orders) i""";
+
+    /** Polls until at most {@code left} deliveries are pending. */
+    private static void awaitPending(Pool sql, long left) throws Exception {
+        while (count(sql, "SELECT count(*) FROM webhook_inbox WHERE status = 'pending'") > left) {
+            Thread.sleep(50);
+        }
+    }
 
     private static long count(Pool sql, String query) throws Exception {
         return await(sql.query(query).execute()).iterator().next().getLong(0);
