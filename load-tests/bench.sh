@@ -195,6 +195,9 @@ summary_header() {
   row metric value target result
 }
 
+# a / b cut (not rounded) to three decimals, and judged as printed: rounded to two, 0.299 of the bare server passed as 0.30.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? int(a * 1000 / b) / 1000 : 0) }'; }
+
 row() { printf '%-34s %17s   %-10s %s\n' "$@"; }
 
 # Every acknowledged delivery must be stored; more rows than 200s means some were stored but their
@@ -234,13 +237,14 @@ busy_ticks() { cpu_ticks | awk '{ print $1 - $2 }'; }
 
 # Waits until the Gatling run logging to the file has begun sending.
 gatling_started() { until grep -q 'started\.\.\.' "$1" 2>/dev/null; do sleep 0.2; done; }
+# The measured part of a phase begins a second after its warm-up, so no sample straddles the two.
+measured_started() { gatling_started "$1"; sleep "$((WARMUP + 1))"; }
 
 # Runs in the background beside a peak phase: once Gatling has started, skips the warm-up, then samples for
 # DURATION - 2 s and writes "seconds server postgres all" (ticks) to the file.
 sample_cpu() {
   local log=$1 server=$2 out=$3 window=$((DURATION - 2)) server0 pg0 all0
-  gatling_started "$log"
-  sleep "$((WARMUP + 1))"
+  measured_started "$log"
   server0=$(proc_ticks "$server") pg0=$(proc_ticks $(pgrep -x postgres)) all0=$(busy_ticks)
   sleep "$window"
   echo "$window $(ticks_since "$server0" "$server") $(ticks_since "$pg0" $(pgrep -x postgres)) $(($(busy_ticks) - all0))" >"$out"
@@ -282,8 +286,7 @@ stop_baseline() {
 # Runs in the background beside the half-peak phase: once Gatling has started, skips the warm-up, then notes the
 # acknowledgement histogram and the CPU ticks that the figures above count from.
 mark_measured() {
-  gatling_started "$1"
-  sleep "$((WARMUP + 1))"
+  measured_started "$1"
   ack_buckets >"$WORK/steady.ack"
   cpu_ticks >"$WORK/steady.ticks"
 }
@@ -356,9 +359,7 @@ if [[ $MODE == compare ]]; then
   ok=$(stat "All Requests" 3)
   acknowledged=$((acknowledged + ok))
 
-  # Cut (not rounded) to three decimals and judged as printed: rounded to two, 0.299 of the bare server passed as 0.30.
-  to_bare=$(awk -v g="$gateway_rps" -v b="$bare_rps" 'BEGIN { printf "%.3f", (b > 0 ? int(g * 1000 / b) / 1000 : 0) }')
-  to_naive=$(awk -v g="$gateway_rps" -v n="$naive_rps" 'BEGIN { printf "%.3f", (n > 0 ? int(g * 1000 / n) / 1000 : 0) }')
+  to_bare=$(ratio "$gateway_rps" "$bare_rps") to_naive=$(ratio "$gateway_rps" "$naive_rps")
   rss=$(rss_peak_mb)
   summary_header "Orderlink ingest vs bare Vert.x and a naive durable server: peak = $CONCURRENCY senders for ${DURATION}s after ${WARMUP}s warm-up, real payloads"
   row "bare Vert.x peak (req/s)" "$bare_rps" "" "p99 $bare_p99 ms, load $bare_load"
