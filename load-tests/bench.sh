@@ -204,16 +204,17 @@ summary_header() {
   echo
   echo "$1; $(nproc) cores shared by gateway, PostgreSQL and Gatling;"
   echo "load average (1 min) $LOAD_AT_START at start, $(cut -d' ' -f1 /proc/loadavg) at end;"
-  echo "kernel writeback of dirty pages from $(writeback_threshold), or once $(($(cat /proc/sys/vm/dirty_expire_centisecs) / 100)) s old"
+  echo "kernel writeback of dirty pages $(writeback)"
   row metric value target result
 }
 
 # The half-peak p99 depends on it (docs/benchmarks.md, "Eighth session"): the pages PostgreSQL 15 adds to the inbox's
 # files are written as zeros and left to the kernel, which writes them in one burst that the commits wait behind.
-writeback_threshold() {
-  local bytes
-  bytes=$(cat /proc/sys/vm/dirty_background_bytes)
-  if ((bytes > 0)); then echo "$((bytes / 1048576)) MB"; else echo "$(cat /proc/sys/vm/dirty_background_ratio) % of memory"; fi
+writeback() {
+  local vm=/proc/sys/vm threshold
+  threshold="$(cat $vm/dirty_background_ratio) % of memory"
+  (($(cat $vm/dirty_background_bytes) > 0)) && threshold="$(($(cat $vm/dirty_background_bytes) / 1048576)) MB"
+  echo "from $threshold, or once $(($(cat $vm/dirty_expire_centisecs) / 100)) s old"
 }
 
 # a / b cut (not rounded) to three decimals, and judged as printed: rounded to two, 0.299 of the bare server passed as 0.30.
