@@ -211,9 +211,9 @@ summary_header() {
 # The half-peak p99 depends on it (docs/benchmarks.md, "Eighth session"): the pages PostgreSQL 15 adds to the inbox's
 # files are written as zeros and left to the kernel, which writes them in one burst that the commits wait behind.
 writeback() {
-  local vm=/proc/sys/vm threshold
-  threshold="$(cat $vm/dirty_background_ratio) % of memory"
-  (($(cat $vm/dirty_background_bytes) > 0)) && threshold="$(($(cat $vm/dirty_background_bytes) / 1048576)) MB"
+  local vm=/proc/sys/vm threshold bytes
+  threshold="$(cat $vm/dirty_background_ratio) % of memory" bytes=$(cat $vm/dirty_background_bytes)
+  ((bytes > 0)) && threshold="$((bytes / 1048576)) MB"
   echo "from $threshold, or once $(($(cat $vm/dirty_expire_centisecs) / 100)) s old"
 }
 
